@@ -1,0 +1,215 @@
+#include "cache/cache.h"
+
+#include <iostream>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "cache/discovery.h"
+#include "kube/object.h"
+
+namespace kcache {
+namespace {
+
+namespace asio = boost::asio;
+
+ResourceSchema SchemaFor(const ResourceInfo& info) {
+  ResourceSchema schema;
+  schema.info = info;
+  schema.type_meta = std::make_shared<const std::string>(TypeMetaPrefix(info.kind, info.ApiVersion()));
+  schema.list_kind = info.kind + "List";
+  schema.selectable = SelectableFieldsFor(info.group, info.resource, info.namespaced);
+  schema.object_schema.namespaced = info.namespaced;
+  schema.object_schema.fields = schema.selectable.fields;
+  return schema;
+}
+
+}  // namespace
+
+boost::system::result<std::unique_ptr<Cache>, std::string> Cache::Create(
+    CacheOptions options, std::shared_ptr<Upstream> upstream) {
+  std::unique_ptr<Persist> persist;
+  if (!options.data_dir.empty()) {
+    auto opened = Persist::Open(options.data_dir + "/rocksdb");
+    if (!opened) return opened.error();
+    persist = std::move(*opened);
+  }
+  return std::unique_ptr<Cache>(new Cache(std::move(options), std::move(upstream), std::move(persist)));
+}
+
+Cache::Cache(CacheOptions options, std::shared_ptr<Upstream> upstream,
+             std::unique_ptr<Persist> persist)
+    : options_(std::move(options)), upstream_(std::move(upstream)), persist_(std::move(persist)) {
+  if (!persist_) return;
+  // Serve what the last run stored at once; discovery later drops what is gone.
+  auto started = std::chrono::steady_clock::now();
+  loaded_ = persist_->LoadAll();
+  size_t objects = 0;
+  for (auto& [id, resource] : loaded_) {
+    if (!Wanted(resource.schema.info)) continue;
+    objects += resource.objects.size();
+    AddResource(resource.schema.info, &resource);
+  }
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  std::cerr << "kcache: loaded " << objects << " objects of " << loaded_.size()
+            << " resources from disk in " << took.count() << " ms" << std::endl;
+  for (auto& [id, resource] : loaded_) resource.objects.clear();
+}
+
+Cache::~Cache() { Stop(); }
+
+void Cache::Start() {
+  rediscovery_timer_ = std::make_unique<asio::steady_timer>(context_);
+  {
+    std::shared_lock lock(mutex_);
+    for (auto& [id, reflector] : reflectors_) reflector->Start(context_);
+  }
+  asio::co_spawn(context_, DiscoveryLoop(), asio::detached);
+  thread_ = std::thread([this] {
+    auto guard = asio::make_work_guard(context_);
+    context_.run();
+  });
+}
+
+void Cache::Stop() {
+  if (!thread_.joinable()) return;
+  {
+    std::shared_lock lock(mutex_);
+    for (auto& [id, reflector] : reflectors_) reflector->Stop();
+  }
+  context_.stop();
+  thread_.join();
+  if (persist_) persist_->Flush();
+}
+
+ResourceStorePtr Cache::Find(std::string_view group, std::string_view version,
+                             std::string_view resource) const {
+  std::string id = std::string(group) + "/" + std::string(version) + "/" + std::string(resource);
+  std::shared_lock lock(mutex_);
+  auto it = stores_.find(id);
+  return it == stores_.end() ? nullptr : it->second;
+}
+
+std::vector<ResourceStorePtr> Cache::All() const {
+  std::shared_lock lock(mutex_);
+  std::vector<ResourceStorePtr> all;
+  for (const auto& [id, store] : stores_) all.push_back(store);
+  return all;
+}
+
+bool Cache::Ready() const {
+  std::shared_lock lock(mutex_);
+  if (!discovered_) return false;
+  for (const auto& [id, store] : stores_) {
+    if (!store->synced()) return false;
+  }
+  return true;
+}
+
+bool Cache::Wanted(const ResourceInfo& info) const {
+  for (const auto& pattern : options_.exclude) {
+    if (MatchesResourcePattern(info, pattern)) return false;
+  }
+  // Secrets only when asked for by name.
+  if (info.group.empty() && info.resource == "secrets") {
+    for (const auto& pattern : options_.include) {
+      if (pattern == "secrets") return true;
+    }
+    return false;
+  }
+  if (options_.include.empty()) return true;
+  for (const auto& pattern : options_.include) {
+    if (MatchesResourcePattern(info, pattern)) return true;
+  }
+  return false;
+}
+
+bool Cache::MemoryOnly(const ResourceInfo& info) const {
+  for (const auto& pattern : options_.memory_only) {
+    if (MatchesResourcePattern(info, pattern)) return true;
+  }
+  return false;
+}
+
+void Cache::AddResource(const ResourceInfo& info, const LoadedResource* loaded) {
+  ResourceSchema schema = loaded ? loaded->schema : SchemaFor(info);
+  if (loaded) schema.info = info;
+  auto store = std::make_shared<ResourceStore>(std::move(schema), options_.store);
+  if (loaded) store->Replace(loaded->objects, loaded->resource_version);
+  ReflectorOptions reflector_options = options_.reflector;
+  reflector_options.memory_only = MemoryOnly(info);
+  auto reflector = std::make_shared<Reflector>(store, upstream_, persist_.get(), reflector_options);
+  if (info.group == "apiextensions.k8s.io" && info.resource == "customresourcedefinitions") {
+    reflector->SetOnChange([this] { RequestRediscovery(); });
+  }
+  std::unique_lock lock(mutex_);
+  stores_[info.Id()] = store;
+  reflectors_[info.Id()] = reflector;
+}
+
+void Cache::RequestRediscovery() {
+  if (rediscovery_timer_) rediscovery_timer_->cancel();
+}
+
+void Cache::Reconcile(const std::vector<ResourceInfo>& discovered) {
+  std::map<std::string, const ResourceInfo*> wanted;
+  for (const ResourceInfo& info : discovered) {
+    if (Wanted(info)) wanted[info.Id()] = &info;
+  }
+  std::vector<std::shared_ptr<Reflector>> gone;
+  {
+    std::unique_lock lock(mutex_);
+    for (auto it = reflectors_.begin(); it != reflectors_.end();) {
+      if (wanted.count(it->first)) {
+        ++it;
+        continue;
+      }
+      gone.push_back(it->second);
+      stores_.erase(it->first);
+      if (persist_) persist_->Forget(it->first);
+      it = reflectors_.erase(it);
+    }
+  }
+  for (auto& reflector : gone) reflector->Stop();
+  for (const auto& [id, info] : wanted) {
+    {
+      std::shared_lock lock(mutex_);
+      if (reflectors_.count(id)) continue;
+    }
+    AddResource(*info, nullptr);
+    std::shared_lock lock(mutex_);
+    reflectors_[id]->Start(context_);
+  }
+  std::unique_lock lock(mutex_);
+  discovered_ = true;
+}
+
+asio::awaitable<void> Cache::DiscoveryLoop() {
+  auto delay = std::chrono::seconds(1);
+  while (true) {
+    auto discovered = co_await DiscoverResources(*upstream_);
+    std::chrono::steady_clock::duration wait = options_.rediscovery_interval;
+    if (discovered) {
+      Reconcile(*discovered);
+      delay = std::chrono::seconds(1);
+    } else {
+      std::cerr << "kcache: discovery: " << discovered.error() << std::endl;
+      wait = delay;
+      delay = std::min(delay * 2, std::chrono::seconds(30));
+    }
+    rediscovery_timer_->expires_after(wait);
+    auto [ec] = co_await rediscovery_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted) {
+      // A CRD changed: let a burst of changes settle, then look again.
+      asio::steady_timer settle(context_, std::chrono::milliseconds(500));
+      co_await settle.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+}
+
+}  // namespace kcache

@@ -1,0 +1,242 @@
+#include "cache/persist.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include "kube/json_parser.h"
+
+#include "proto/stored_object.pb.h"
+
+namespace kcache {
+namespace {
+
+std::string ObjectPrefix(const std::string& resource_id) {
+  std::string key = "o";
+  key += '\0';
+  key += resource_id;
+  key += '\0';
+  return key;
+}
+
+std::string CheckpointKey(const std::string& resource_id) {
+  std::string key = "c";
+  key += '\0';
+  key += resource_id;
+  return key;
+}
+
+std::string ObjectKey(const std::string& resource_id, const std::string& object_key) {
+  return ObjectPrefix(resource_id) + object_key;
+}
+
+std::string SerializeObject(const Object& object) {
+  stored::StoredObject out;
+  out.set_json(object.json);
+  out.set_typed(object.type_meta != nullptr);
+  out.set_namespace_(object.namespace_name);
+  out.set_name(object.name);
+  out.set_uid(object.uid);
+  out.set_resource_version(object.resource_version);
+  for (const auto& [key, value] : object.labels) {
+    auto* label = out.add_labels();
+    label->set_key(key);
+    label->set_value(value);
+  }
+  for (const auto& [label, value] : object.fields) {
+    auto* field = out.add_fields();
+    field->set_label(label);
+    field->set_value(value);
+  }
+  out.set_creation_timestamp(object.creation_timestamp);
+  out.set_metadata_begin(object.metadata_begin);
+  out.set_metadata_end(object.metadata_end);
+  out.set_rv_begin(object.rv_begin);
+  out.set_rv_end(object.rv_end);
+  return out.SerializeAsString();
+}
+
+std::string SerializeCheckpoint(const ResourceSchema& schema, uint64_t resource_version) {
+  stored::ResourceCheckpoint out;
+  out.set_resource_version(resource_version);
+  out.set_group(schema.info.group);
+  out.set_version(schema.info.version);
+  out.set_resource(schema.info.resource);
+  out.set_kind(schema.info.kind);
+  out.set_singular(schema.info.singular);
+  out.set_namespaced(schema.info.namespaced);
+  for (const auto& verb : schema.info.verbs) out.add_verbs(verb);
+  out.set_list_kind(schema.list_kind);
+  if (schema.type_meta) out.set_type_meta(*schema.type_meta);
+  out.set_bookmark_template(schema.bookmark_template);
+  out.set_initial_events_end_template(schema.initial_events_end_template);
+  for (const auto& field : schema.object_schema.fields) out.add_field_labels(field.label);
+  return out.SerializeAsString();
+}
+
+ObjectPtr RestoreObject(const stored::StoredObject& in,
+                        const std::shared_ptr<const std::string>& type_meta) {
+  auto object = std::make_shared<Object>();
+  object->json.reserve(in.json().size() + simdjson::SIMDJSON_PADDING);
+  object->json = in.json();
+  if (in.typed()) object->type_meta = type_meta;
+  object->namespace_name = in.namespace_();
+  object->name = in.name();
+  object->uid = in.uid();
+  object->resource_version = in.resource_version();
+  object->key = object->namespace_name.empty() ? object->name
+                                               : object->namespace_name + "/" + object->name;
+  object->labels.reserve(in.labels_size());
+  for (const auto& label : in.labels()) object->labels.emplace_back(label.key(), label.value());
+  object->fields.reserve(in.fields_size());
+  for (const auto& field : in.fields()) object->fields.emplace_back(field.label(), field.value());
+  object->creation_timestamp = in.creation_timestamp();
+  object->metadata_begin = in.metadata_begin();
+  object->metadata_end = in.metadata_end();
+  object->rv_begin = in.rv_begin();
+  object->rv_end = in.rv_end();
+  return object;
+}
+
+bool SameFieldLabels(const stored::ResourceCheckpoint& checkpoint, const ObjectSchema& schema) {
+  if (checkpoint.field_labels_size() != static_cast<int>(schema.fields.size())) return false;
+  for (size_t i = 0; i < schema.fields.size(); ++i) {
+    if (checkpoint.field_labels(static_cast<int>(i)) != schema.fields[i].label) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Persist::Persist(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+
+Persist::~Persist() {
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+boost::system::result<std::unique_ptr<Persist>, std::string> Persist::Open(const std::string& dir) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.compression = rocksdb::kLZ4Compression;
+  options.IncreaseParallelism(2);
+  options.OptimizeLevelStyleCompaction();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, dir, &raw);
+  if (!status.ok()) {
+    // LZ4 may be missing from the build of RocksDB; fall back to no compression.
+    options.compression = rocksdb::kNoCompression;
+    status = rocksdb::DB::Open(options, dir, &raw);
+  }
+  if (!status.ok()) return "opening RocksDB at " + dir + ": " + status.ToString();
+  return std::unique_ptr<Persist>(new Persist(std::unique_ptr<rocksdb::DB>(raw)));
+}
+
+std::map<std::string, LoadedResource> Persist::LoadAll() {
+  std::map<std::string, LoadedResource> loaded;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  std::string checkpoint_prefix = "c";
+  checkpoint_prefix += '\0';
+  JsonParser parser;
+  for (it->Seek(checkpoint_prefix); it->Valid() && it->key().starts_with(checkpoint_prefix);
+       it->Next()) {
+    stored::ResourceCheckpoint checkpoint;
+    if (!checkpoint.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      continue;
+    }
+    LoadedResource resource;
+    ResourceSchema& schema = resource.schema;
+    schema.info.group = checkpoint.group();
+    schema.info.version = checkpoint.version();
+    schema.info.resource = checkpoint.resource();
+    schema.info.kind = checkpoint.kind();
+    schema.info.singular = checkpoint.singular();
+    schema.info.namespaced = checkpoint.namespaced();
+    schema.info.verbs.assign(checkpoint.verbs().begin(), checkpoint.verbs().end());
+    schema.list_kind = checkpoint.list_kind();
+    if (!checkpoint.type_meta().empty()) {
+      schema.type_meta = std::make_shared<const std::string>(checkpoint.type_meta());
+    }
+    schema.bookmark_template = checkpoint.bookmark_template();
+    schema.initial_events_end_template = checkpoint.initial_events_end_template();
+    schema.selectable = SelectableFieldsFor(schema.info.group, schema.info.resource,
+                                            schema.info.namespaced);
+    schema.object_schema.namespaced = schema.info.namespaced;
+    schema.object_schema.fields = schema.selectable.fields;
+    resource.resource_version = checkpoint.resource_version();
+    bool reparse = !SameFieldLabels(checkpoint, schema.object_schema);
+
+    std::string id = schema.info.Id();
+    std::string prefix = ObjectPrefix(id);
+    std::unique_ptr<rocksdb::Iterator> objects(db_->NewIterator(rocksdb::ReadOptions()));
+    for (objects->Seek(prefix); objects->Valid() && objects->key().starts_with(prefix);
+         objects->Next()) {
+      stored::StoredObject stored;
+      if (!stored.ParseFromArray(objects->value().data(),
+                                 static_cast<int>(objects->value().size()))) {
+        continue;
+      }
+      if (!reparse) {
+        resource.objects.push_back(RestoreObject(stored, schema.type_meta));
+        continue;
+      }
+      auto parsed = ParseObject(parser, stored.json(), schema.object_schema, schema.type_meta);
+      if (parsed) resource.objects.push_back(std::make_shared<const Object>(std::move(*parsed)));
+    }
+    loaded.emplace(id, std::move(resource));
+  }
+  return loaded;
+}
+
+std::string Persist::WriteReplace(const ResourceSchema& schema,
+                                  const std::vector<ObjectPtr>& objects,
+                                  uint64_t resource_version) {
+  std::string id = schema.info.Id();
+  std::string begin = ObjectPrefix(id);
+  std::string end = begin;
+  end.back() = '\1';
+  rocksdb::WriteBatch batch;
+  batch.DeleteRange(db_->DefaultColumnFamily(), begin, end).PermitUncheckedError();
+  for (const ObjectPtr& object : objects) {
+    batch.Put(ObjectKey(id, object->key), SerializeObject(*object)).PermitUncheckedError();
+  }
+  batch.Put(CheckpointKey(id), SerializeCheckpoint(schema, resource_version))
+      .PermitUncheckedError();
+  rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
+  return status.ok() ? "" : status.ToString();
+}
+
+std::string Persist::WriteEvents(const ResourceSchema& schema, const std::vector<Event>& events,
+                                 uint64_t resource_version) {
+  std::string id = schema.info.Id();
+  rocksdb::WriteBatch batch;
+  for (const Event& event : events) {
+    std::string key = ObjectKey(id, event.object->key);
+    if (event.type == EventType::kDeleted) {
+      batch.Delete(key).PermitUncheckedError();
+    } else {
+      batch.Put(key, SerializeObject(*event.object)).PermitUncheckedError();
+    }
+  }
+  batch.Put(CheckpointKey(id), SerializeCheckpoint(schema, resource_version))
+      .PermitUncheckedError();
+  rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
+  return status.ok() ? "" : status.ToString();
+}
+
+std::string Persist::Forget(const std::string& resource_id) {
+  std::string begin = ObjectPrefix(resource_id);
+  std::string end = begin;
+  end.back() = '\1';
+  rocksdb::WriteBatch batch;
+  batch.DeleteRange(db_->DefaultColumnFamily(), begin, end).PermitUncheckedError();
+  batch.Delete(CheckpointKey(resource_id)).PermitUncheckedError();
+  rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
+  return status.ok() ? "" : status.ToString();
+}
+
+std::string Persist::Flush() {
+  rocksdb::Status status = db_->FlushWAL(/*sync=*/true);
+  return status.ok() ? "" : status.ToString();
+}
+
+}  // namespace kcache

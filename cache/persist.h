@@ -1,0 +1,57 @@
+#pragma once
+// Persist: the RocksDB copy of the cache. Every change to a resource's objects is written with
+// the resource's checkpoint (the resourceVersion it is consistent at) in one WriteBatch, so
+// whatever a crash leaves is the state at some version, and a restart resumes the upstream
+// watch from there instead of listing everything again.
+//
+// Keys: "o\0<resource id>\0<object key>" -> StoredObject, "c\0<resource id>" -> checkpoint.
+// Threading: Write* may be called from several reflector threads; RocksDB serialises them.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/system/result.hpp>
+
+#include "cache/store.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace kcache {
+
+struct LoadedResource {
+  ResourceSchema schema;
+  uint64_t resource_version = 0;
+  std::vector<ObjectPtr> objects;
+};
+
+class Persist {
+ public:
+  static boost::system::result<std::unique_ptr<Persist>, std::string> Open(const std::string& dir);
+  ~Persist();
+  Persist(const Persist&) = delete;
+  Persist& operator=(const Persist&) = delete;
+
+  // Every resource with a checkpoint, with its objects. Objects whose stored metadata was made
+  // with another selectable-field table are parsed again from their JSON.
+  std::map<std::string, LoadedResource> LoadAll();
+
+  // Replaces every stored object of the resource (after a list).
+  std::string WriteReplace(const ResourceSchema& schema, const std::vector<ObjectPtr>& objects,
+                           uint64_t resource_version);
+  // Applies events and moves the checkpoint to `resource_version`. Returns an error text or "".
+  std::string WriteEvents(const ResourceSchema& schema, const std::vector<Event>& events,
+                          uint64_t resource_version);
+  // Drops a resource the upstream no longer serves.
+  std::string Forget(const std::string& resource_id);
+  std::string Flush();
+
+ private:
+  explicit Persist(std::unique_ptr<rocksdb::DB> db);
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+}  // namespace kcache

@@ -1,0 +1,213 @@
+// kcache: a read-through caching proxy for the Kubernetes API server.
+//
+//   kcache [flags]                                 serve (see --help)
+//   kcache kubeconfig --from FILE --server URL     print a kubeconfig that points at kcache
+//
+// This file parses flags and wires the parts together; it holds no logic of its own.
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <google/protobuf/stubs/common.h>
+
+#include "cache/cache.h"
+#include "kube/kubeconfig.h"
+#include "proxy/server.h"
+#include "proxy/tls.h"
+
+namespace {
+
+using kcache::Cache;
+using kcache::CacheOptions;
+using kcache::Server;
+using kcache::ServerOptions;
+
+const char* kUsage = R"(kcache: a read-through caching proxy for the Kubernetes API server.
+
+Usage:
+  kcache [flags]
+  kcache kubeconfig --from FILE --server URL [--ca-file FILE | --data-dir DIR]
+
+Serving flags:
+  --kubeconfig FILE            upstream API server and kcache's credentials (default: in-cluster,
+                               then $KUBECONFIG, then ~/.kube/config)
+  --data-dir DIR               RocksDB copy of the cache and generated certificates (default ./kcache-data)
+  --secure-port N              HTTPS port (default 8443)
+  --bind-address IP            address to listen on (default 127.0.0.1)
+  --tls-cert-file FILE         serving certificate (default: generated into DIR/pki, CA DIR/pki/ca.crt)
+  --tls-private-key-file FILE  its key
+  --tls-san NAME               extra name or address for the generated certificate (repeatable)
+  --resources LIST             comma-separated resources to cache, e.g. pods,deployments.apps,*.example.com
+                               (default: all; secrets only when listed)
+  --exclude-resources LIST     resources never cached
+  --memory-only-resources LIST resources never written to disk (default: secrets)
+  --no-persist                 keep the cache in memory only
+  --workers N                  serving threads (default: one per core)
+  --history-window SECONDS     how long the event history lasts (default 150)
+  --read-your-writes-timeout MS  how long a write waits for the cache (default 5000)
+  --min-request-timeout SECONDS  watch duration base, as kube-apiserver's flag (default 1800)
+)";
+
+struct Flags {
+  std::map<std::string, std::vector<std::string>> values;
+  std::vector<std::string> positional;
+
+  std::string Get(const std::string& name, const std::string& fallback = "") const {
+    auto it = values.find(name);
+    return it == values.end() || it->second.empty() ? fallback : it->second.back();
+  }
+  std::vector<std::string> List(const std::string& name) const {
+    std::vector<std::string> out;
+    auto it = values.find(name);
+    if (it == values.end()) return out;
+    for (const std::string& value : it->second) {
+      std::stringstream items(value);
+      std::string item;
+      while (std::getline(items, item, ',')) {
+        if (!item.empty()) out.push_back(item);
+      }
+    }
+    return out;
+  }
+  bool Has(const std::string& name) const { return values.count(name) > 0; }
+};
+
+const std::vector<std::string> kBoolFlags = {"no-persist", "help"};
+
+bool ParseFlags(int argc, char** argv, Flags& flags) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0) {
+      flags.positional.push_back(arg);
+      continue;
+    }
+    arg = arg.substr(2);
+    size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+      flags.values[arg.substr(0, eq)].push_back(arg.substr(eq + 1));
+    } else if (std::find(kBoolFlags.begin(), kBoolFlags.end(), arg) != kBoolFlags.end()) {
+      flags.values[arg].push_back("true");
+    } else if (i + 1 < argc) {
+      flags.values[arg].push_back(argv[++i]);
+    } else {
+      std::cerr << "kcache: flag --" << arg << " needs a value\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "kcache: " << message << std::endl;
+  return 1;
+}
+
+int PrintKubeconfig(const Flags& flags) {
+  std::string from = flags.Get("from");
+  std::string server = flags.Get("server");
+  if (from.empty() || server.empty()) return Fail("kubeconfig needs --from FILE and --server URL");
+  std::string ca_file =
+      flags.Get("ca-file", flags.Get("data-dir", "kcache-data") + "/pki/ca.crt");
+  bool ok = false;
+  std::string ca = kcache::ReadFile(ca_file, ok);
+  if (!ok) return Fail("cannot read kcache's CA " + ca_file);
+  auto rewritten = kcache::RewriteKubeconfigForProxy(from, server, ca);
+  if (!rewritten) return Fail(rewritten.error().message);
+  std::cout << *rewritten;
+  return 0;
+}
+
+int Serve(const Flags& flags) {
+  auto upstream_config = kcache::ResolveUpstreamConfig(flags.Get("kubeconfig"));
+  if (!upstream_config) return Fail(upstream_config.error().message);
+  auto upstream = kcache::Upstream::Create(*upstream_config);
+  if (!upstream) return Fail(upstream.error());
+
+  std::string data_dir = flags.Get("data-dir", "kcache-data");
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return Fail("creating --data-dir " + data_dir + ": " + ec.message());
+
+  CacheOptions cache_options;
+  cache_options.include = flags.List("resources");
+  cache_options.exclude = flags.List("exclude-resources");
+  if (flags.Has("memory-only-resources")) {
+    cache_options.memory_only = flags.List("memory-only-resources");
+  }
+  if (!flags.Has("no-persist")) cache_options.data_dir = data_dir;
+  cache_options.store.history_window =
+      std::chrono::seconds(std::stoll(flags.Get("history-window", "150")));
+  auto cache = Cache::Create(cache_options, *upstream);
+  if (!cache) return Fail(cache.error());
+
+  ServerOptions server_options;
+  server_options.bind_address = flags.Get("bind-address", "127.0.0.1");
+  server_options.port = static_cast<uint16_t>(std::stoi(flags.Get("secure-port", "8443")));
+  server_options.workers = std::stoi(flags.Get("workers", "0"));
+  server_options.proxy.read_your_writes_timeout =
+      std::chrono::milliseconds(std::stoll(flags.Get("read-your-writes-timeout", "5000")));
+  server_options.proxy.min_request_timeout =
+      std::chrono::seconds(std::stoll(flags.Get("min-request-timeout", "1800")));
+
+  std::vector<std::string> hosts = flags.List("tls-san");
+  hosts.push_back(server_options.bind_address);
+  auto certificate = kcache::PrepareServingCertificate(
+      flags.Get("tls-cert-file"), flags.Get("tls-private-key-file"), data_dir, hosts);
+  if (!certificate) return Fail(certificate.error().message);
+  auto tls = kcache::MakeServerContext(*certificate);
+  if (!tls) return Fail(tls.error().message);
+
+  // Signals are handled by one thread: block them before any other thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Server server(server_options, **cache, *upstream, std::move(*tls));
+  if (auto listening = server.Listen(); !listening) return Fail(listening.error());
+  std::cerr << "kcache: serving https://" << server_options.bind_address << ":" << server.port()
+            << " in front of " << upstream_config->server << "\n"
+            << "kcache: clients trust " << certificate->ca_file << std::endl;
+  (*cache)->Start();
+
+  std::thread signal_thread([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    std::cerr << "kcache: stopping" << std::endl;
+    server.Stop();
+  });
+  server.Run();
+  (*cache)->Stop();
+  signal_thread.detach();
+  google::protobuf::ShutdownProtobufLibrary();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  GOOGLE_PROTOBUF_VERIFY_VERSION;
+  Flags flags;
+  if (!ParseFlags(argc, argv, flags)) return 2;
+  if (flags.Has("help")) {
+    std::cout << kUsage;
+    return 0;
+  }
+  try {
+    if (!flags.positional.empty() && flags.positional.front() == "kubeconfig") {
+      return PrintKubeconfig(flags);
+    }
+    if (!flags.positional.empty()) return Fail("unknown command " + flags.positional.front());
+    return Serve(flags);
+  } catch (const std::exception& e) {  // bad numbers in flags
+    return Fail(e.what());
+  }
+}

@@ -1,0 +1,28 @@
+#pragma once
+// Writing JSON text the way kube-apiserver's Go encoder writes it, so documents kcache composes
+// itself (Status errors, list envelopes, bookmarks) are byte-identical to the upstream's.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kcache {
+
+// Appends `text` as a JSON string literal, quotes included, with Go encoding/json's escaping:
+// '<', '>', '&', U+2028 and U+2029 as \uXXXX, control characters as \n \r \t or \u00XX, and
+// invalid UTF-8 as \ufffd.
+void AppendJsonString(std::string& out, std::string_view text);
+
+// Returns `text` as a JSON string literal (see AppendJsonString).
+std::string JsonString(std::string_view text);
+
+// base64 with the URL alphabet and no padding (Go's base64.RawURLEncoding).
+std::string Base64RawUrlEncode(std::string_view bytes);
+// Decodes Go's RawURLEncoding; also accepts padded input. Returns false on malformed input.
+bool Base64RawUrlDecode(std::string_view text, std::string& out);
+
+// Standard base64 with padding (kubeconfig's *-data fields).
+std::string Base64StdEncode(std::string_view bytes);
+bool Base64StdDecode(std::string_view text, std::string& out);
+
+}  // namespace kcache

@@ -1,0 +1,323 @@
+#include "kube/object.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "kube/json_parser.h"
+
+#include "kube/json_text.h"
+
+namespace kcache {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+Error ErrorText(simdjson::error_code error, std::string_view where) {
+  return Error{std::string(where) + ": " + simdjson::error_message(error)};
+}
+
+// A selectable field path split into object keys: "/spec/nodeName" -> {"spec", "nodeName"}.
+struct FieldPath {
+  std::vector<std::string_view> keys;
+  size_t output = 0;
+  FieldValueKind kind = FieldValueKind::kString;
+};
+
+std::vector<std::string_view> SplitPointer(std::string_view pointer) {
+  std::vector<std::string_view> keys;
+  while (!pointer.empty()) {
+    if (pointer.front() == '/') pointer.remove_prefix(1);
+    size_t slash = pointer.find('/');
+    keys.push_back(pointer.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    pointer.remove_prefix(slash);
+  }
+  return keys;
+}
+
+// Formats a scalar the way Go's field-selector conversion would print the typed field.
+simdjson::error_code ReadScalar(od::value value, FieldValueKind kind, std::string& out) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  switch (type) {
+    case od::json_type::string: {
+      std::string_view text;
+      if (auto error = value.get_string().get(text)) return error;
+      out.assign(text);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (auto error = value.get_bool().get(b)) return error;
+      out = b ? "true" : "false";
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number: {
+      std::string_view token = value.raw_json_token();
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
+                                token.back() == '\t' || token.back() == '\r')) {
+        token.remove_suffix(1);
+      }
+      out.assign(token);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::null:
+      (void)kind;
+      return simdjson::SUCCESS;  // stays at the kind's zero value
+    default:
+      return simdjson::SUCCESS;  // objects and arrays are not selectable values
+  }
+}
+
+// Walks `object` once, in document order, filling the values of every path that goes through
+// it. `depth` is how many keys of each path are already matched.
+simdjson::error_code ExtractPaths(od::object object, const std::vector<const FieldPath*>& paths,
+                                  size_t depth, FieldValues& out) {
+  for (auto field_result : object) {
+    od::field field;
+    if (auto error = std::move(field_result).get(field)) return error;
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return error;
+    std::vector<const FieldPath*> deeper;
+    const FieldPath* leaf = nullptr;
+    for (const FieldPath* path : paths) {
+      if (path->keys[depth] != key) continue;
+      if (path->keys.size() == depth + 1) {
+        leaf = path;
+      } else {
+        deeper.push_back(path);
+      }
+    }
+    if (leaf) {
+      if (auto error = ReadScalar(field.value(), leaf->kind, out[leaf->output].second)) {
+        return error;
+      }
+    } else if (!deeper.empty()) {
+      od::object child;
+      if (field.value().get_object().get(child) == simdjson::SUCCESS) {
+        if (auto error = ExtractPaths(child, deeper, depth + 1, out)) return error;
+      }
+    }
+  }
+  return simdjson::SUCCESS;
+}
+
+std::string ZeroValue(FieldValueKind kind) {
+  switch (kind) {
+    case FieldValueKind::kBool: return "false";
+    case FieldValueKind::kInt: return "0";
+    default: return "";
+  }
+}
+
+// Reads the metadata fields kcache indexes, and where resourceVersion sits in the input.
+simdjson::error_code ReadMetadata(od::object metadata, Object& out, std::string_view input,
+                                  size_t& rv_begin, size_t& rv_end) {
+  for (auto field_result : metadata) {
+    od::field field;
+    if (auto error = std::move(field_result).get(field)) return error;
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return error;
+    auto read_string = [&](std::string& target) -> simdjson::error_code {
+      std::string_view text;
+      if (auto error = field.value().get_string().get(text)) return error;
+      target.assign(text);
+      return simdjson::SUCCESS;
+    };
+    simdjson::error_code error = simdjson::SUCCESS;
+    if (key == "name") {
+      error = read_string(out.name);
+    } else if (key == "namespace") {
+      error = read_string(out.namespace_name);
+    } else if (key == "uid") {
+      error = read_string(out.uid);
+    } else if (key == "creationTimestamp") {
+      od::value value = field.value();
+      bool is_null = false;
+      if (value.is_null().get(is_null) == simdjson::SUCCESS && !is_null) {
+        std::string_view text;
+        if (value.get_string().get(text) == simdjson::SUCCESS) out.creation_timestamp = text;
+      }
+    } else if (key == "resourceVersion") {
+      od::value value = field.value();
+      std::string_view token = value.raw_json_token();
+      size_t begin = static_cast<size_t>(token.data() - input.data());
+      size_t closing = input.find('"', begin + 1);
+      if (input[begin] != '"' || closing == std::string_view::npos) return simdjson::INCORRECT_TYPE;
+      rv_begin = begin;
+      rv_end = closing + 1;
+      std::string_view digits = input.substr(begin + 1, closing - begin - 1);
+      auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(),
+                                       out.resource_version);
+      if (ec != std::errc() || ptr != digits.data() + digits.size()) {
+        return simdjson::NUMBER_ERROR;
+      }
+    } else if (key == "labels") {
+      od::object labels;
+      if ((error = field.value().get_object().get(labels))) return error;
+      for (auto label_result : labels) {
+        od::field label;
+        if ((error = std::move(label_result).get(label))) return error;
+        std::string_view label_key, label_value;
+        if ((error = label.unescaped_key().get(label_key))) return error;
+        if ((error = label.value().get_string().get(label_value))) return error;
+        out.labels.emplace_back(std::string(label_key), std::string(label_value));
+      }
+    }
+    if (error) return error;
+  }
+  return simdjson::SUCCESS;
+}
+
+}  // namespace
+
+std::string TypeMetaPrefix(std::string_view kind, std::string_view api_version) {
+  std::string out = R"({"kind":)";
+  AppendJsonString(out, kind);
+  out += R"(,"apiVersion":)";
+  AppendJsonString(out, api_version);
+  out += ',';
+  return out;
+}
+
+size_t Object::FullSize() const {
+  return type_meta ? type_meta->size() + json.size() - 1 : json.size();
+}
+
+void Object::AppendFull(std::string& out) const {
+  if (!type_meta) {
+    out += json;
+  } else if (json.size() <= 2) {  // "{}": no field follows the type meta, so no comma
+    out.append(*type_meta, 0, type_meta->size() - 1);
+    out += '}';
+  } else {
+    out += *type_meta;
+    out.append(json, 1);
+  }
+}
+
+std::string Object::Full() const {
+  std::string out;
+  out.reserve(FullSize());
+  AppendFull(out);
+  return out;
+}
+
+std::string FullWithResourceVersion(const Object& object, uint64_t resource_version) {
+  Object copy;
+  copy.type_meta = object.type_meta;
+  copy.json.reserve(object.json.size() + 8);
+  copy.json.append(object.json, 0, object.rv_begin);
+  copy.json += '"' + std::to_string(resource_version) + '"';
+  copy.json.append(object.json, object.rv_end);
+  return copy.Full();
+}
+
+boost::system::result<Object, Error> ParseObject(
+    JsonParser& parser, std::string_view json, const ObjectSchema& schema,
+    const std::shared_ptr<const std::string>& type_meta_for_items) {
+  Object out;
+  out.json.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+  out.json.assign(json);
+
+  od::document doc;
+  if (auto error = parser.parser.iterate(out.json.data(), out.json.size(), out.json.capacity()).get(doc)) {
+    return ErrorText(error, "object");
+  }
+  od::object top;
+  if (auto error = doc.get_object().get(top)) return ErrorText(error, "object");
+
+  std::vector<FieldPath> paths;
+  out.fields.reserve(schema.fields.size() + 2);
+  out.fields.emplace_back("metadata.name", "");
+  if (schema.namespaced) out.fields.emplace_back("metadata.namespace", "");
+  for (const SelectableField& field : schema.fields) {
+    paths.push_back({SplitPointer(field.json_pointer), out.fields.size(), field.kind});
+    out.fields.emplace_back(field.label, ZeroValue(field.kind));
+  }
+  std::vector<const FieldPath*> path_ptrs;
+  for (const FieldPath& path : paths) {
+    if (!path.keys.empty()) path_ptrs.push_back(&path);
+  }
+
+  std::string_view input(out.json);
+  std::string_view first_key;
+  std::string kind, api_version;
+  size_t meta_begin = 0, meta_end = 0, rv_begin = 0, rv_end = 0;
+  bool have_metadata = false;
+  for (auto field_result : top) {
+    od::field field;
+    if (auto error = std::move(field_result).get(field)) return ErrorText(error, "object field");
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return ErrorText(error, "object key");
+    if (first_key.empty()) first_key = key == "kind" ? "kind" : key == "metadata" ? "metadata" : "other";
+    if (key == "kind" || key == "apiVersion") {
+      std::string_view text;
+      if (auto error = field.value().get_string().get(text)) return ErrorText(error, key);
+      (key == "kind" ? kind : api_version).assign(text);
+    } else if (key == "metadata") {
+      od::object metadata;
+      if (auto error = field.value().get_object().get(metadata)) return ErrorText(error, "metadata");
+      std::string_view raw;
+      if (auto error = metadata.raw_json().get(raw)) return ErrorText(error, "metadata");
+      meta_begin = static_cast<size_t>(raw.data() - input.data());
+      meta_end = meta_begin + raw.size();
+      if (auto error = metadata.reset().error()) return ErrorText(error, "metadata");
+      if (auto error = ReadMetadata(metadata, out, input, rv_begin, rv_end)) {
+        return ErrorText(error, "metadata");
+      }
+      have_metadata = true;
+    } else {
+      std::vector<const FieldPath*> matching;
+      for (const FieldPath* path : path_ptrs) {
+        if (path->keys[0] == key) matching.push_back(path);
+      }
+      if (matching.empty()) continue;
+      bool leaf = std::any_of(matching.begin(), matching.end(),
+                              [](const FieldPath* p) { return p->keys.size() == 1; });
+      if (leaf) {
+        auto* path = matching.front();
+        if (auto error = ReadScalar(field.value(), path->kind, out.fields[path->output].second)) {
+          return ErrorText(error, key);
+        }
+      } else {
+        od::object child;
+        if (field.value().get_object().get(child) == simdjson::SUCCESS) {
+          if (auto error = ExtractPaths(child, matching, 1, out.fields)) return ErrorText(error, key);
+        }
+      }
+    }
+  }
+  if (!have_metadata || out.name.empty()) return Error{"object has no metadata.name"};
+  if (rv_end == 0) return Error{"object has no metadata.resourceVersion"};
+  // Trailing whitespace in meta_end: raw_json may include it; trim to the closing brace.
+  while (meta_end > meta_begin && input[meta_end - 1] != '}') --meta_end;
+
+  out.fields[0].second = out.name;
+  if (schema.namespaced) out.fields[1].second = out.namespace_name;
+  out.key = schema.namespaced ? out.namespace_name + "/" + out.name : out.name;
+  std::sort(out.labels.begin(), out.labels.end());
+
+  // Take kind and apiVersion out of built-in objects so the bytes are a list item.
+  if (first_key == "kind" && type_meta_for_items) {
+    std::string expected = TypeMetaPrefix(kind, api_version);
+    if (input.substr(0, expected.size()) == expected && expected == *type_meta_for_items) {
+      size_t removed = expected.size() - 1;  // keep the opening brace
+      out.json.erase(1, removed);
+      meta_begin -= removed;
+      meta_end -= removed;
+      rv_begin -= removed;
+      rv_end -= removed;
+      out.type_meta = type_meta_for_items;
+    }
+  } else if (first_key == "metadata") {
+    out.type_meta = type_meta_for_items;
+  }
+  out.metadata_begin = static_cast<uint32_t>(meta_begin);
+  out.metadata_end = static_cast<uint32_t>(meta_end);
+  out.rv_begin = static_cast<uint32_t>(rv_begin);
+  out.rv_end = static_cast<uint32_t>(rv_end);
+  return out;
+}
+
+}  // namespace kcache

@@ -1,0 +1,149 @@
+#include "proxy/encode.h"
+
+#include "kube/json_text.h"
+
+namespace kcache {
+namespace {
+
+std::string ReplaceResourceVersion(std::string_view json, uint64_t resource_version) {
+  constexpr std::string_view kKey = R"("resourceVersion":")";
+  std::string out(json);
+  size_t at = out.find(kKey);
+  if (at == std::string::npos) return out;
+  size_t begin = at + kKey.size();
+  size_t end = out.find('"', begin);
+  out.replace(begin, end - begin, std::to_string(resource_version));
+  return out;
+}
+
+}  // namespace
+
+void BodyPieces::Own(std::string text) {
+  owned_.push_back(std::make_unique<std::string>(std::move(text)));
+  View(*owned_.back());
+}
+
+void BodyPieces::FullObject(const Object& object) {
+  if (!object.type_meta) {
+    View(object.json);
+  } else if (object.json.size() <= 2) {
+    Own(object.Full());
+  } else {
+    View(*object.type_meta);
+    View(std::string_view(object.json).substr(1));
+  }
+}
+
+std::string BodyPieces::Join() const {
+  std::string out;
+  out.reserve(total_);
+  for (std::string_view piece : pieces_) out += piece;
+  return out;
+}
+
+std::string PartialObjectMetadata(const Object& object, const std::string& meta_version) {
+  std::string out = R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/)";
+  out += meta_version;
+  out += R"(","metadata":)";
+  out += object.Metadata();
+  out += '}';
+  return out;
+}
+
+void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
+                const std::vector<ObjectPtr>& items, const Negotiated& encoding,
+                BodyPieces& body) {
+  bool partial = encoding.encoding == Encoding::kPartialObjectMetadataList;
+  std::string head = R"({"kind":)";
+  if (partial) {
+    head += R"("PartialObjectMetadataList","apiVersion":"meta.k8s.io/)" + encoding.meta_version +
+            "\"";
+  } else {
+    AppendJsonString(head, schema.list_kind);
+    head += R"(,"apiVersion":)";
+    AppendJsonString(head, schema.info.ApiVersion());
+  }
+  head += R"(,"metadata":{"resourceVersion":")" + std::to_string(envelope.resource_version) + "\"";
+  if (!envelope.continue_token.empty()) {
+    head += R"(,"continue":)";
+    AppendJsonString(head, envelope.continue_token);
+  }
+  if (envelope.remaining_item_count) {
+    head += R"(,"remainingItemCount":)" + std::to_string(*envelope.remaining_item_count);
+  }
+  head += R"(},"items":[)";
+  body.Own(std::move(head));
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) body.View(",");
+    if (partial) {
+      body.Own(PartialObjectMetadata(*items[i], encoding.meta_version));
+    } else {
+      body.View(items[i]->json);
+    }
+  }
+  body.View("]}\n");
+}
+
+void EncodeObject(const Object& object, const Negotiated& encoding, BodyPieces& body) {
+  if (encoding.encoding == Encoding::kPartialObjectMetadata) {
+    body.Own(PartialObjectMetadata(object, encoding.meta_version));
+  } else {
+    body.FullObject(object);
+  }
+  body.View("\n");
+}
+
+void EncodeWatchEvent(EventType type, const Object& object, const Negotiated& encoding,
+                      BodyPieces& body) {
+  body.View(EventPrefix(type));
+  if (encoding.encoding == Encoding::kPartialObjectMetadata) {
+    body.Own(PartialObjectMetadata(object, encoding.meta_version));
+  } else {
+    body.FullObject(object);
+  }
+  body.View("}\n");
+}
+
+void EncodeDeletedAt(const Object& previous, uint64_t resource_version,
+                     const Negotiated& encoding, BodyPieces& body) {
+  body.View(EventPrefix(EventType::kDeleted));
+  if (encoding.encoding == Encoding::kPartialObjectMetadata) {
+    body.Own(ReplaceResourceVersion(PartialObjectMetadata(previous, encoding.meta_version),
+                                    resource_version));
+  } else {
+    body.Own(FullWithResourceVersion(previous, resource_version));
+  }
+  body.View("}\n");
+}
+
+std::string EncodeBookmark(const ResourceSchema& schema, uint64_t resource_version,
+                           bool initial_events_end, const Negotiated& encoding) {
+  std::string object;
+  if (encoding.encoding == Encoding::kPartialObjectMetadata) {
+    object = R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/)" +
+             encoding.meta_version + R"(","metadata":{"resourceVersion":"0")";
+    if (initial_events_end) object += R"(,"annotations":{"k8s.io/initial-events-end":"true"})";
+    object += "}}";
+  } else {
+    const std::string& learned =
+        initial_events_end ? schema.initial_events_end_template : schema.bookmark_template;
+    if (!learned.empty()) {
+      object = learned;
+    } else {
+      object = R"({"kind":)" + JsonString(schema.info.kind) + R"(,"apiVersion":)" +
+               JsonString(schema.info.ApiVersion()) + R"(,"metadata":{"resourceVersion":"0")";
+      if (initial_events_end) object += R"(,"annotations":{"k8s.io/initial-events-end":"true"})";
+      object += "}}";
+    }
+  }
+  return std::string(EventPrefix(EventType::kBookmark)) +
+         ReplaceResourceVersion(object, resource_version) + "}\n";
+}
+
+std::string EncodeErrorEvent(const Status& status) {
+  std::string json = status.ToJson();
+  if (!json.empty() && json.back() == '\n') json.pop_back();
+  return std::string(EventPrefix(EventType::kError)) + json + "}\n";
+}
+
+}  // namespace kcache

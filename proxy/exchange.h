@@ -1,0 +1,66 @@
+#pragma once
+// Types shared by the front end's handlers: the client connection, the request being served,
+// and how a handler leaves the connection.
+
+#include <chrono>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "kube/query_params.h"
+#include "kube/request_info.h"
+#include "kube/status.h"
+
+namespace kcache {
+
+class Cache;
+class Upstream;
+class UpstreamPool;
+class Metrics;
+
+using ClientStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+struct ProxyOptions {
+  // How long a write passed through waits for the cache to see its resourceVersion.
+  std::chrono::milliseconds read_your_writes_timeout{5000};
+  // How long a read for a resourceVersion newer than the cache waits before 504 (as upstream).
+  std::chrono::milliseconds too_large_rv_wait{3000};
+  // Watches without timeoutSeconds last this long times a random factor in [1, 2).
+  std::chrono::seconds min_request_timeout{1800};
+  std::chrono::seconds bookmark_interval{60};
+  // Largest body written in one TLS write.
+  size_t write_chunk_bytes = 256 * 1024;
+};
+
+// Everything a handler may use, shared by all connections of the server.
+struct ServerServices {
+  Cache& cache;
+  std::shared_ptr<Upstream> upstream;
+  ProxyOptions options;
+  Metrics& metrics;
+};
+
+// One request on one client connection.
+struct Exchange {
+  ClientStream& stream;
+  boost::beast::flat_buffer& buffer;
+  HttpRequest& request;
+  std::string path;  // decoded
+  std::string raw_query;
+  QueryParams query;
+  RequestInfo info;
+  std::string remote_address;
+  std::string audit_id;
+  ServerServices& services;
+  UpstreamPool& pool;  // upstream connections of this worker thread
+};
+
+enum class AfterResponse { kKeepAlive, kClose };
+
+}  // namespace kcache

@@ -1,0 +1,299 @@
+#include "proxy/passthrough.h"
+
+#include <array>
+#include <iostream>
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "cache/cache.h"
+#include "proxy/kube_handlers.h"
+#include "proxy/metrics.h"
+#include "proxy/response.h"
+
+namespace kcache {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+constexpr size_t kRelayChunk = 64 * 1024;
+// Write responses are single objects; larger bodies are streamed without waiting.
+constexpr size_t kReadYourWritesBodyLimit = 16 * 1024 * 1024;
+
+bool IsHopByHop(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> kHopByHop = {
+      "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+      "te",         "trailer",    "transfer-encoding",  "upgrade"};
+  for (std::string_view hop : kHopByHop) {
+    if (beast::iequals(name, hop)) return true;
+  }
+  return false;
+}
+
+bool IsUpgrade(const HttpRequest& request) {
+  auto connection = request[http::field::connection];
+  return request.find(http::field::upgrade) != request.end() &&
+         beast::http::token_list(connection).exists("upgrade");
+}
+
+// The upstream's metadata.resourceVersion in a JSON write response, or 0.
+uint64_t WrittenResourceVersion(std::string_view body) {
+  if (body.find(R"("kind":"Status")") != std::string_view::npos) return 0;
+  constexpr std::string_view kKey = R"("resourceVersion":")";
+  size_t at = body.find(kKey);
+  if (at == std::string_view::npos) return 0;
+  uint64_t rv = 0;
+  for (size_t i = at + kKey.size(); i < body.size() && body[i] >= '0' && body[i] <= '9'; ++i) {
+    rv = rv * 10 + static_cast<uint64_t>(body[i] - '0');
+  }
+  return rv;
+}
+
+bool IsWrite(http::verb method) {
+  return method == http::verb::post || method == http::verb::put ||
+         method == http::verb::patch || method == http::verb::delete_;
+}
+
+// Copies bytes one way until either side closes.
+template <class From, class To>
+asio::awaitable<void> Pipe(From& from, To& to, std::shared_ptr<asio::steady_timer> done) {
+  std::vector<char> data(kRelayChunk);
+  while (true) {
+    auto [read_ec, n] = co_await from.async_read_some(asio::buffer(data),
+                                                      asio::as_tuple(asio::use_awaitable));
+    if (n > 0) {
+      auto [write_ec, written] = co_await asio::async_write(to, asio::buffer(data.data(), n),
+                                                            asio::as_tuple(asio::use_awaitable));
+      if (write_ec) break;
+    }
+    if (read_ec) break;
+  }
+  done->cancel();
+}
+
+asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstream) {
+  auto executor = co_await asio::this_coro::executor;
+  auto done = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
+  auto other_done = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
+  asio::co_spawn(executor, Pipe(upstream, client, other_done), asio::detached);
+  co_await Pipe(client, upstream, done);
+  // One direction ended: close both so the other ends too, and wait for it.
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(upstream).socket().close(ignored);
+  beast::get_lowest_layer(client).socket().close(ignored);
+  co_await other_done->async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, bool upgrade) {
+  HttpRequest out{exchange.request.method(), exchange.request.target(), 11};
+  for (const auto& field : exchange.request) {
+    std::string_view name = field.name_string();
+    if (beast::iequals(name, "host") || beast::iequals(name, "content-length")) continue;
+    if (IsHopByHop(name) && !(upgrade && (beast::iequals(name, "connection") ||
+                                          beast::iequals(name, "upgrade")))) {
+      continue;
+    }
+    out.insert(field.name(), name, field.value());
+  }
+  out.set(http::field::host, host);
+  std::string forwarded(exchange.request["X-Forwarded-For"]);
+  forwarded += forwarded.empty() ? exchange.remote_address : ", " + exchange.remote_address;
+  out.set("X-Forwarded-For", forwarded);
+  out.body() = exchange.request.body();
+  if (!out.body().empty() || exchange.request.has_content_length()) out.prepare_payload();
+  if (!upgrade) out.keep_alive(true);
+  return out;
+}
+
+ResourceStorePtr StoreForWrite(const Exchange& exchange) {
+  const RequestInfo& info = exchange.info;
+  if (!info.is_resource_request || !IsWrite(exchange.request.method())) return nullptr;
+  return exchange.services.cache.Find(info.api_group, info.api_version, info.resource);
+}
+
+asio::awaitable<bool> WriteBadGateway(Exchange& exchange, const std::string& error) {
+  Status status = ServiceUnavailable("the upstream API server is unreachable: " + error, 1);
+  status.code = 503;
+  co_return co_await WriteStatus(exchange, status);
+}
+
+}  // namespace
+
+UpstreamPool::UpstreamPool(std::shared_ptr<Upstream> upstream, size_t max_idle)
+    : upstream_(std::move(upstream)), max_idle_(max_idle) {}
+
+asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
+UpstreamPool::Acquire(bool& reused) {
+  reused = !idle_.empty();
+  if (reused) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    co_return connection;
+  }
+  co_return co_await upstream_->Connect(co_await asio::this_coro::executor, /*as_kcache=*/false);
+}
+
+void UpstreamPool::Release(std::unique_ptr<UpstreamStream> connection) {
+  if (idle_.size() < max_idle_) idle_.push_back(std::move(connection));
+}
+
+asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
+  exchange.services.metrics.requests_passed.fetch_add(1);
+  bool upgrade = IsUpgrade(exchange.request);
+  HttpRequest upstream_request =
+      UpstreamRequest(exchange, exchange.services.upstream->host_header(), upgrade);
+
+  // A pooled connection may have been closed by the upstream meanwhile: then the request
+  // fails before any answer, and one fresh connection is tried.
+  std::unique_ptr<UpstreamStream> connection;
+  beast::flat_buffer upstream_buffer;
+  std::optional<http::response_parser<http::buffer_body>> parser;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    parser.emplace();
+    upstream_buffer.clear();
+    bool reused = false;
+    auto acquired = upgrade ? co_await exchange.services.upstream->Connect(
+                                  co_await asio::this_coro::executor, false)
+                            : co_await exchange.pool.Acquire(reused);
+    if (!acquired) {
+      co_await WriteBadGateway(exchange, acquired.error());
+      co_return AfterResponse::kKeepAlive;
+    }
+    connection = std::move(*acquired);
+    beast::get_lowest_layer(*connection).expires_never();
+    auto [write_ec, written] = co_await http::async_write(*connection, upstream_request,
+                                                          asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code read_ec = write_ec;
+    if (!write_ec) {
+      parser->body_limit(boost::none);
+      auto [header_ec, header_bytes] = co_await http::async_read_header(
+          *connection, upstream_buffer, *parser, asio::as_tuple(asio::use_awaitable));
+      read_ec = header_ec;
+    }
+    if (!read_ec) break;
+    if (reused && attempt == 0) continue;
+    co_await WriteBadGateway(exchange, read_ec.message());
+    co_return AfterResponse::kKeepAlive;
+  }
+
+  auto& upstream_header = parser->get();
+  http::response<http::empty_body> header{upstream_header.result(), exchange.request.version()};
+  for (const auto& field : upstream_header) {
+    std::string_view name = field.name_string();
+    if (beast::iequals(name, "content-length")) continue;
+    if (IsHopByHop(name) && !(upgrade && (beast::iequals(name, "connection") ||
+                                          beast::iequals(name, "upgrade")))) {
+      continue;
+    }
+    header.insert(field.name(), name, field.value());
+  }
+
+  if (upstream_header.result() == http::status::switching_protocols) {
+    http::response_serializer<http::empty_body> serializer(header);
+    auto [ec, n] = co_await http::async_write_header(exchange.stream, serializer,
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return AfterResponse::kClose;
+    // Bytes already read past the headers belong to the piped streams.
+    if (upstream_buffer.size() > 0) {
+      co_await asio::async_write(exchange.stream, upstream_buffer.data(),
+                                 asio::as_tuple(asio::use_awaitable));
+    }
+    if (exchange.buffer.size() > 0) {
+      co_await asio::async_write(*connection, exchange.buffer.data(),
+                                 asio::as_tuple(asio::use_awaitable));
+      exchange.buffer.consume(exchange.buffer.size());
+    }
+    co_await PipeBothWays(exchange.stream, *connection);
+    co_return AfterResponse::kClose;
+  }
+
+  bool has_body = !parser->is_done();
+  auto length = upstream_header.payload_size();
+  ResourceStorePtr written_store = StoreForWrite(exchange);
+  bool wait_for_write = written_store && upstream_header.result_int() >= 200 &&
+                        upstream_header.result_int() < 300 && length &&
+                        *length <= kReadYourWritesBodyLimit;
+
+  std::vector<char> chunk(kRelayChunk);
+  auto read_some = [&]() -> asio::awaitable<std::pair<boost::system::error_code, size_t>> {
+    parser->get().body().data = chunk.data();
+    parser->get().body().size = chunk.size();
+    auto [ec, n] = co_await http::async_read(*connection, upstream_buffer, *parser,
+                                             asio::as_tuple(asio::use_awaitable));
+    if (ec == http::error::need_buffer) ec = {};
+    co_return std::make_pair(ec, chunk.size() - parser->get().body().size);
+  };
+
+  if (wait_for_write) {
+    // Read the whole answer, then hold it until the cache has the written version.
+    std::string body;
+    while (!parser->is_done()) {
+      auto [ec, got] = co_await read_some();
+      body.append(chunk.data(), got);
+      if (ec) co_return AfterResponse::kClose;
+    }
+    if (uint64_t rv = WrittenResourceVersion(body)) {
+      exchange.services.metrics.read_your_writes_waits.fetch_add(1);
+      if (!co_await WaitForResourceVersion(*written_store, rv,
+                                           exchange.services.options.read_your_writes_timeout)) {
+        exchange.services.metrics.read_your_writes_timeouts.fetch_add(1);
+      }
+    }
+    header.content_length(body.size());
+    header.keep_alive(exchange.request.keep_alive());
+    http::response_serializer<http::empty_body> serializer(header);
+    auto [ec, n] = co_await http::async_write_header(exchange.stream, serializer,
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return AfterResponse::kClose;
+    auto [body_ec, m] = co_await asio::async_write(exchange.stream, asio::buffer(body),
+                                                   asio::as_tuple(asio::use_awaitable));
+    if (body_ec) co_return AfterResponse::kClose;
+  } else {
+    // Stream the answer as it comes: known lengths stay, the rest is re-chunked.
+    bool chunked = has_body && !length;
+    if (length) header.content_length(*length);
+    if (chunked) header.chunked(true);
+    header.keep_alive(exchange.request.keep_alive());
+    http::response_serializer<http::empty_body> serializer(header);
+    auto [ec, n] = co_await http::async_write_header(exchange.stream, serializer,
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return AfterResponse::kClose;
+    while (has_body && !parser->is_done()) {
+      auto [read_ec, got] = co_await read_some();
+      if (got > 0) {
+        std::string framed;
+        if (chunked) {
+          char size[24];
+          int k = std::snprintf(size, sizeof size, "%zx\r\n", got);
+          framed.assign(size, static_cast<size_t>(k));
+          framed.append(chunk.data(), got);
+          framed += "\r\n";
+        }
+        auto buffer = chunked ? asio::buffer(framed) : asio::buffer(chunk.data(), got);
+        auto [write_ec, w] = co_await asio::async_write(exchange.stream, buffer,
+                                                        asio::as_tuple(asio::use_awaitable));
+        if (write_ec) co_return AfterResponse::kClose;
+      }
+      if (read_ec) co_return AfterResponse::kClose;
+    }
+    if (chunked) {
+      auto [end_ec, e] = co_await asio::async_write(exchange.stream, asio::buffer("0\r\n\r\n", 5),
+                                                    asio::as_tuple(asio::use_awaitable));
+      if (end_ec) co_return AfterResponse::kClose;
+    }
+  }
+  if (parser->keep_alive()) exchange.pool.Release(std::move(connection));
+  co_return exchange.request.keep_alive() ? AfterResponse::kKeepAlive : AfterResponse::kClose;
+}
+
+}  // namespace kcache

@@ -1,0 +1,150 @@
+// GET and LIST from the cache.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "kube/continue_token.h"
+#include "proxy/kube_handlers.h"
+#include "proxy/response.h"
+
+namespace kcache {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr const char* kContinueTooOld =
+    "The provided continue parameter is too old to display a consistent list result. You can "
+    "start a new list without the continue parameter, or use the continue token in this response "
+    "to retrieve the remainder of the results. Continuing with the provided token results in an "
+    "inconsistent list - objects that were created, modified, or deleted between the time the "
+    "first chunk was returned and now may show up in the list.";
+
+// The version a read must reflect: waits up to the upstream's 3 s for a version the cache has
+// not reached yet, then answers 504 as kube-apiserver does.
+asio::awaitable<boost::system::result<void, Status>> AwaitVersion(Exchange& exchange,
+                                                                  const ResourceStore& store,
+                                                                  uint64_t resource_version) {
+  if (store.resource_version() >= resource_version) co_return boost::system::result<void, Status>();
+  if (co_await WaitForResourceVersion(store, resource_version,
+                                      exchange.services.options.too_large_rv_wait)) {
+    co_return boost::system::result<void, Status>();
+  }
+  co_return TooLargeResourceVersion(resource_version, store.resource_version());
+}
+
+}  // namespace
+
+asio::awaitable<bool> WaitForResourceVersion(const ResourceStore& store, uint64_t resource_version,
+                                             std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto executor = co_await asio::this_coro::executor;
+  while (store.resource_version() < resource_version) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    auto timer = std::make_shared<asio::steady_timer>(executor, deadline);
+    store.NotifyAfter(store.resource_version(), [timer, executor] {
+      asio::post(executor, [timer] { timer->cancel(); });
+    });
+    co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  co_return true;
+}
+
+asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr store,
+                                        Negotiated encoding) {
+  const RequestInfo& info = exchange.info;
+  auto schema = store->schema();
+  auto rv = ParseResourceVersion(exchange.query.Get("resourceVersion"));
+  if (!rv) {
+    co_await WriteStatus(exchange, rv.error());
+    co_return AfterResponse::kKeepAlive;
+  }
+  if (auto fresh = co_await AwaitVersion(exchange, *store, *rv); !fresh) {
+    co_await WriteStatus(exchange, fresh.error());
+    co_return AfterResponse::kKeepAlive;
+  }
+  std::string key = schema->info.namespaced ? info.namespace_name + "/" + info.name : info.name;
+  ObjectPtr object = store->Get(key);
+  if (!object) {
+    co_await WriteStatus(exchange, NotFound(schema->info.resource, schema->info.group, info.name));
+    co_return AfterResponse::kKeepAlive;
+  }
+  BodyPieces body;
+  EncodeObject(*object, encoding, body);
+  bool ok = co_await WriteResponse(exchange, 200, "application/json", body);
+  co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
+}
+
+asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr store,
+                                         ListOptions options, Negotiated encoding) {
+  auto schema = store->schema();
+  ListRequest request;
+  request.selection.namespace_name = exchange.info.namespace_name;
+  request.selection.labels = options.label_selector;
+  request.selection.fields = options.field_selector;
+  request.limit = options.limit;
+
+  auto fail = [&](const Status& status) -> asio::awaitable<AfterResponse> {
+    co_await WriteStatus(exchange, status);
+    co_return AfterResponse::kKeepAlive;
+  };
+
+  // Which state to list (k8s.io/apiserver/pkg/storage ValidateListOptions and the cacher).
+  ContinueToken token;
+  bool continuing = !options.continue_token.empty();
+  if (continuing) {
+    auto decoded = DecodeContinueToken(options.continue_token);
+    if (!decoded) co_return co_await fail(decoded.error());
+    if (!options.resource_version.empty() && options.resource_version != "0") {
+      co_return co_await fail(
+          BadRequest("specifying resource version is not allowed when using continue"));
+    }
+    token = *decoded;
+    request.start = token.start;
+    if (token.resource_version > 0) {
+      request.at_resource_version = static_cast<uint64_t>(token.resource_version);
+    }
+  } else if (!options.resource_version.empty()) {
+    auto rv = ParseResourceVersion(options.resource_version);
+    if (!rv) co_return co_await fail(rv.error());
+    bool exact = options.resource_version_match == RvMatch::kExact ||
+                 (options.resource_version_match == RvMatch::kUnset && options.limit > 0 && *rv > 0);
+    if (*rv == 0) {
+      request.limit = 0;  // "any" state: kube-apiserver's cache ignores the limit
+    } else {
+      if (auto fresh = co_await AwaitVersion(exchange, *store, *rv); !fresh) {
+        co_return co_await fail(fresh.error());
+      }
+      if (exact) request.at_resource_version = *rv;
+    }
+  }
+
+  auto listed = store->List(request);
+  if (!listed) {
+    if (continuing && listed.error().code == 410) {
+      Status expired = Expired(kContinueTooOld);
+      std::string last_key = token.start;
+      if (!last_key.empty() && last_key.back() == '\0') last_key.pop_back();
+      expired.continue_token = EncodeContinueToken(-1, last_key);
+      co_return co_await fail(expired);
+    }
+    co_return co_await fail(listed.error());
+  }
+  ListEnvelope envelope;
+  envelope.resource_version = listed->resource_version;
+  if (listed->has_more && !listed->items.empty()) {
+    const Object& last = *listed->items.back();
+    std::string relative = request.selection.namespace_name.empty() ? last.key : last.name;
+    envelope.continue_token =
+        EncodeContinueToken(static_cast<int64_t>(listed->resource_version), relative);
+    envelope.remaining_item_count = listed->remaining;
+  }
+  BodyPieces body;
+  EncodeList(*schema, envelope, listed->items, encoding, body);
+  bool ok = co_await WriteResponse(exchange, 200, "application/json", body);
+  co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
+}
+
+}  // namespace kcache

@@ -1,0 +1,183 @@
+#include "proxy/server.h"
+
+#include <iostream>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include "proxy/passthrough.h"
+#include "proxy/response.h"
+#include "proxy/router.h"
+
+namespace kcache {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kShutdownTimeout = std::chrono::seconds(2);
+
+// A plain response written on a failed read (431, 413, 400), after which the connection closes.
+asio::awaitable<void> WriteEarlyError(ClientStream& stream, http::status status,
+                                      std::string_view body) {
+  http::response<http::string_body> response{status, 11};
+  response.set(http::field::content_type, "text/plain; charset=utf-8");
+  response.set(http::field::connection, "close");
+  response.body() = std::string(body);
+  response.prepare_payload();
+  co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+}
+
+asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
+                                 const ServerOptions& options, asio::ssl::context& tls,
+                                 tcp::socket socket) {
+  services.metrics.connections_active.fetch_add(1);
+  boost::system::error_code ignored;
+  std::string remote = socket.remote_endpoint(ignored).address().to_string();
+  ClientStream stream(std::move(socket), tls);
+  auto& lowest = beast::get_lowest_layer(stream);
+  lowest.socket().set_option(tcp::no_delay(true), ignored);
+
+  lowest.expires_after(options.header_timeout);
+  auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                                        asio::as_tuple(asio::use_awaitable));
+  beast::flat_buffer buffer;
+  bool open = !handshake_ec;
+  bool first = true;
+  while (open) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    // A fresh connection gets the header timeout; an idle one the keep-alive timeout.
+    lowest.expires_after(first ? options.header_timeout : options.idle_timeout);
+    first = false;
+    auto [read_ec, n] = co_await http::async_read(stream, buffer, parser,
+                                                  asio::as_tuple(asio::use_awaitable));
+    if (read_ec == http::error::header_limit) {
+      co_await WriteEarlyError(stream, http::status::request_header_fields_too_large,
+                               "431 Request Header Fields Too Large");
+      break;
+    }
+    if (read_ec == http::error::body_limit) {
+      co_await WriteEarlyError(stream, http::status::payload_too_large,
+                               "413 Request Entity Too Large");
+      break;
+    }
+    if (read_ec) {
+      if (read_ec != http::error::end_of_stream && read_ec != beast::error::timeout &&
+          read_ec != asio::ssl::error::stream_truncated && n > 0) {
+        co_await WriteEarlyError(stream, http::status::bad_request, "400 Bad Request");
+      }
+      break;
+    }
+    lowest.expires_never();
+
+    HttpRequest request = parser.release();
+    std::string_view target = request.target();
+    size_t question = target.find('?');
+    std::string path;
+    if (!PercentDecode(target.substr(0, question), false, path) || path.empty() ||
+        path.front() != '/') {
+      co_await WriteEarlyError(stream, http::status::bad_request, "400 Bad Request");
+      break;
+    }
+    Exchange exchange{stream, buffer, request, path,
+                      question == std::string_view::npos ? std::string()
+                                                         : std::string(target.substr(question + 1)),
+                      {}, {}, remote, "", services, pool};
+    exchange.query = QueryParams::Parse(exchange.raw_query);
+    exchange.info = ParseRequestInfo(std::string(request.method_string()), path, exchange.query);
+    std::string_view client_audit_id = request["Audit-ID"];
+    exchange.audit_id = client_audit_id.empty() ? NewAuditId() : std::string(client_audit_id);
+
+    AfterResponse after = co_await Route(exchange);
+    open = after == AfterResponse::kKeepAlive && request.keep_alive();
+  }
+  if (lowest.socket().is_open()) {
+    lowest.expires_after(kShutdownTimeout);
+    co_await stream.async_shutdown(asio::as_tuple(asio::use_awaitable));
+  }
+  services.metrics.connections_active.fetch_sub(1);
+}
+
+}  // namespace
+
+struct Server::Worker {
+  explicit Worker(std::shared_ptr<Upstream> upstream, size_t idle)
+      : context(1), pool(std::move(upstream), idle) {}
+  asio::io_context context;
+  UpstreamPool pool;
+  std::thread thread;
+};
+
+Server::Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
+               std::unique_ptr<asio::ssl::context> tls)
+    : options_(std::move(options)),
+      services_{cache, upstream, options_.proxy, metrics_},
+      tls_(std::move(tls)) {
+  int count = options_.workers > 0 ? options_.workers
+                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < count; ++i) {
+    workers_.push_back(std::make_unique<Worker>(upstream, options_.upstream_idle_per_worker));
+  }
+}
+
+Server::~Server() { Stop(); }
+
+boost::system::result<void, std::string> Server::Listen() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(options_.bind_address, ec);
+  if (ec) return "bad --bind-address " + options_.bind_address;
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_ = std::make_unique<tcp::acceptor>(workers_.front()->context);
+  acceptor_->open(endpoint.protocol(), ec);
+  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_->bind(endpoint, ec);
+  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return "listening on " + options_.bind_address + ":" + std::to_string(options_.port) +
+                 ": " + ec.message();
+  port_ = acceptor_->local_endpoint().port();
+  Accept();
+  return {};
+}
+
+void Server::Accept() {
+  Worker& worker = *workers_[next_worker_++ % workers_.size()];
+  acceptor_->async_accept(worker.context, [this, &worker](boost::system::error_code ec,
+                                                          tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      asio::co_spawn(worker.context,
+                     RunSession(services_, worker.pool, options_, *tls_, std::move(socket)),
+                     asio::detached);
+    }
+    Accept();
+  });
+}
+
+void Server::Run() {
+  for (auto& worker : workers_) {
+    worker->thread = std::thread([&context = worker->context] {
+      auto guard = asio::make_work_guard(context);
+      context.run();
+    });
+  }
+  for (auto& worker : workers_) {
+    if (worker->thread.joinable()) worker->thread.join();
+  }
+}
+
+void Server::Stop() {
+  for (auto& worker : workers_) worker->context.stop();
+}
+
+}  // namespace kcache

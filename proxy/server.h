@@ -1,0 +1,68 @@
+#pragma once
+// Server: the HTTPS front end. Worker threads each run their own io_context; a connection
+// stays on one worker for its whole life, so a session's operations never race. Requests are
+// read with Beast under size and time limits, routed, and answered from the cache or passed
+// through to the upstream.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/system/result.hpp>
+
+#include "proxy/exchange.h"
+#include "proxy/metrics.h"
+
+namespace kcache {
+
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";
+  uint16_t port = 8443;
+  int workers = 0;  // 0: one per core
+  // Go's http.Server defaults, which kube-apiserver keeps: 1 MiB of headers (else 431).
+  size_t max_header_bytes = 1 << 20;
+  // kube-apiserver refuses request bodies above 3 MiB.
+  size_t max_body_bytes = 3 * 1024 * 1024;
+  std::chrono::seconds header_timeout{32};
+  std::chrono::seconds idle_timeout{90};
+  size_t upstream_idle_per_worker = 32;
+  ProxyOptions proxy;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
+         std::unique_ptr<boost::asio::ssl::context> tls);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket; the port is known afterwards (useful with port 0).
+  boost::system::result<void, std::string> Listen();
+  uint16_t port() const { return port_; }
+  // Serves until Stop; runs the worker threads.
+  void Run();
+  void Stop();
+
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  struct Worker;
+  void Accept();
+
+  ServerOptions options_;
+  Metrics metrics_;
+  ServerServices services_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  size_t next_worker_ = 0;
+  uint16_t port_ = 0;
+};
+
+}  // namespace kcache

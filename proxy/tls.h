@@ -1,0 +1,36 @@
+#pragma once
+// The server's TLS identity: the certificate files the operator gave, or a CA and serving
+// certificate kcache makes for itself in its data directory (kept across restarts, so client
+// kubeconfigs stay valid).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/system/result.hpp>
+
+#include "kube/error.h"
+
+namespace kcache {
+
+struct ServingCertificate {
+  std::string cert_file;
+  std::string key_file;
+  // The CA clients should trust: kcache's own CA when it made the certificate, else the
+  // certificate file itself (its chain).
+  std::string ca_file;
+  bool generated = false;
+};
+
+// Uses `cert_file`/`key_file` when given; otherwise creates (or reuses) <data_dir>/pki/.
+// `hosts` are extra names and addresses for the generated certificate's SANs.
+boost::system::result<ServingCertificate, Error> PrepareServingCertificate(
+    const std::string& cert_file, const std::string& key_file, const std::string& data_dir,
+    const std::vector<std::string>& hosts);
+
+// TLS 1.2+ with forward-secret AEAD ciphers; HTTP/1.1 only (no h2 in ALPN).
+boost::system::result<std::unique_ptr<boost::asio::ssl::context>, Error> MakeServerContext(
+    const ServingCertificate& certificate);
+
+}  // namespace kcache

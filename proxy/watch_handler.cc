@@ -1,0 +1,239 @@
+// WATCH from the cache: initial events when asked for, then the resource's history from the
+// watch's version on, filtered per watcher with kube-apiserver's selector-transition rules,
+// bookmarks, and the end of the stream at the watch's timeout.
+
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+
+#include "proxy/kube_handlers.h"
+#include "proxy/metrics.h"
+#include "proxy/response.h"
+
+namespace kcache {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+constexpr size_t kEventsPerBatch = 1000;
+
+// State shared between the watch loop, the store's wake-ups and the client reader.
+struct WatchState {
+  explicit WatchState(asio::any_io_executor executor)
+      : timer(executor), reader_done(executor) {}
+  asio::steady_timer timer;        // the loop sleeps on it; wake-ups cancel it
+  asio::steady_timer reader_done;  // cancelled when the reader coroutine has finished
+  bool client_gone = false;
+  bool reader_finished = false;
+};
+
+// Reads from the client until it closes: nothing is expected during a watch, so any completion
+// means the client is gone (or the watch ended and closed the socket).
+asio::awaitable<void> ReadUntilClosed(ClientStream& stream, std::shared_ptr<WatchState> state) {
+  char byte;
+  co_await stream.async_read_some(asio::buffer(&byte, 1), asio::as_tuple(asio::use_awaitable));
+  state->client_gone = true;
+  state->reader_finished = true;
+  state->timer.cancel();
+  state->reader_done.cancel();
+}
+
+// Writes `pieces` as HTTP/1.1 chunks, coalesced into few large TLS writes.
+asio::awaitable<bool> WriteChunks(ClientStream& stream, const std::vector<std::string_view>& pieces,
+                                  size_t chunk_bytes) {
+  std::string chunk;
+  chunk.reserve(chunk_bytes + 32);
+  auto flush = [&]() -> asio::awaitable<bool> {
+    if (chunk.empty()) co_return true;
+    char size[24];
+    int n = std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+    chunk.insert(0, size, static_cast<size_t>(n));
+    chunk += "\r\n";
+    auto [ec, written] = co_await asio::async_write(stream, asio::buffer(chunk),
+                                                    asio::as_tuple(asio::use_awaitable));
+    chunk.clear();
+    co_return !ec;
+  };
+  for (std::string_view piece : pieces) {
+    chunk.append(piece);
+    if (chunk.size() >= chunk_bytes && !co_await flush()) co_return false;
+  }
+  co_return co_await flush();
+}
+
+asio::awaitable<bool> WriteChunk(ClientStream& stream, std::string_view text) {
+  std::vector<std::string_view> pieces{text};
+  co_return co_await WriteChunks(stream, pieces, text.size() + 1);
+}
+
+// Adds one history event to `body` as this watcher sees it (kube-apiserver's cacheWatcher).
+void AddFiltered(const Event& event, const Selection& selection, const Negotiated& encoding,
+                 BodyPieces& body) {
+  bool now_matches = event.type != EventType::kDeleted && selection.Matches(*event.object);
+  const Object* before = event.previous ? event.previous.get() : nullptr;
+  if (event.type == EventType::kDeleted) {
+    const Object& last = before ? *before : *event.object;
+    if (selection.Matches(last)) EncodeWatchEvent(EventType::kDeleted, *event.object, encoding, body);
+    return;
+  }
+  bool matched = before && selection.Matches(*before);
+  if (now_matches && matched) {
+    EncodeWatchEvent(EventType::kModified, *event.object, encoding, body);
+  } else if (now_matches) {
+    EncodeWatchEvent(EventType::kAdded, *event.object, encoding, body);
+  } else if (matched) {
+    EncodeDeletedAt(*before, event.resource_version, encoding, body);
+  }
+}
+
+std::chrono::seconds WatchTimeout(const ListOptions& options, const ProxyOptions& proxy) {
+  if (options.timeout_seconds && *options.timeout_seconds > 0) {
+    return std::chrono::seconds(*options.timeout_seconds);
+  }
+  static thread_local std::mt19937 random{std::random_device{}()};
+  std::uniform_real_distribution<double> factor(1.0, 2.0);
+  return std::chrono::seconds(
+      static_cast<int64_t>(static_cast<double>(proxy.min_request_timeout.count()) * factor(random)));
+}
+
+}  // namespace
+
+asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr store,
+                                          ListOptions options, Negotiated encoding) {
+  auto executor = co_await asio::this_coro::executor;
+  const ProxyOptions& proxy = exchange.services.options;
+  auto schema = store->schema();
+  Selection selection;
+  selection.namespace_name = exchange.info.namespace_name;
+  selection.labels = options.label_selector;
+  selection.fields = options.field_selector;
+
+  auto rv = ParseResourceVersion(options.resource_version);
+  if (!rv) {
+    co_await WriteStatus(exchange, rv.error());
+    co_return AfterResponse::kKeepAlive;
+  }
+  bool initial_events = options.send_initial_events.value_or(*rv == 0);
+  bool end_bookmark = options.send_initial_events.value_or(false) && options.allow_watch_bookmarks;
+  auto started = std::chrono::steady_clock::now();
+  auto deadline = started + WatchTimeout(options, proxy);
+
+  // The stream starts now: headers first, then events as they come.
+  http::response<http::empty_body> header{http::status::ok, exchange.request.version()};
+  SetCommonHeaders(header.base(), exchange);
+  header.set(http::field::content_type, "application/json");
+  header.chunked(true);
+  // The connection is not reused after a watch: the reader below owns its input.
+  header.keep_alive(false);
+  http::response_serializer<http::empty_body> serializer(header);
+  auto [header_ec, n] = co_await http::async_write_header(exchange.stream, serializer,
+                                                          asio::as_tuple(asio::use_awaitable));
+  if (header_ec) co_return AfterResponse::kClose;
+
+  auto state = std::make_shared<WatchState>(executor);
+  state->reader_done.expires_at(asio::steady_timer::time_point::max());
+  asio::co_spawn(executor, ReadUntilClosed(exchange.stream, state), asio::detached);
+  exchange.services.metrics.watches_active.fetch_add(1);
+
+  auto finish = [&]() -> asio::awaitable<AfterResponse> {
+    exchange.services.metrics.watches_active.fetch_sub(1);
+    if (!state->client_gone) {
+      co_await asio::async_write(exchange.stream, asio::buffer("0\r\n\r\n", 5),
+                                 asio::as_tuple(asio::use_awaitable));
+    }
+    // Stop the reader and wait for it: it must finish before the stream goes away.
+    boost::system::error_code ignored;
+    auto& socket = beast::get_lowest_layer(exchange.stream).socket();
+    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+    if (!state->reader_finished) {
+      co_await state->reader_done.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return AfterResponse::kClose;
+  };
+
+  uint64_t cursor = *rv;
+  uint64_t epoch = 0;
+  if (initial_events) {
+    // "Not older than" the requested version: wait as the upstream does, then the state.
+    if (*rv > 0 && !co_await WaitForResourceVersion(*store, *rv, proxy.too_large_rv_wait)) {
+      co_await WriteChunk(exchange.stream,
+                          EncodeErrorEvent(TooLargeResourceVersion(*rv, store->resource_version())));
+      co_return co_await finish();
+    }
+    WatchStart start = store->Snapshot(selection);
+    epoch = start.epoch;
+    cursor = start.snapshot.resource_version;
+    for (size_t i = 0; i < start.snapshot.items.size(); i += kEventsPerBatch) {
+      BodyPieces body;
+      size_t end = std::min(start.snapshot.items.size(), i + kEventsPerBatch);
+      for (size_t k = i; k < end; ++k) {
+        EncodeWatchEvent(EventType::kAdded, *start.snapshot.items[k], encoding, body);
+      }
+      if (!co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes)) {
+        co_return co_await finish();
+      }
+    }
+    if (end_bookmark) {
+      co_await WriteChunk(exchange.stream, EncodeBookmark(*schema, cursor, true, encoding));
+    }
+  } else {
+    epoch = store->epoch();
+    if (*rv == 0) cursor = store->resource_version();
+  }
+
+  auto next_bookmark = started + proxy.bookmark_interval;
+  while (!state->client_gone) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) break;
+    EventBatch batch = store->EventsAfter(cursor, epoch, kEventsPerBatch);
+    if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
+      // The requested version left the history: a 200 with one ERROR event, as upstream.
+      co_await WriteChunk(exchange.stream,
+                          EncodeErrorEvent(Expired("too old resource version: " +
+                                                   std::to_string(*rv) + " (" +
+                                                   std::to_string(batch.window_start) + ")")));
+      break;
+    }
+    if (batch.end != StreamEnd::kNone) break;  // fell behind, or the cache relisted
+    if (!batch.events.empty()) {
+      BodyPieces body;
+      for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoding, body);
+      cursor = batch.events.back()->resource_version;
+      if (body.size() > 0 &&
+          !co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes)) {
+        break;
+      }
+      continue;
+    }
+    if (options.allow_watch_bookmarks && now >= next_bookmark) {
+      if (!co_await WriteChunk(exchange.stream,
+                               EncodeBookmark(*schema, batch.resource_version, false, encoding))) {
+        break;
+      }
+      cursor = std::max(cursor, batch.resource_version);
+      next_bookmark = now + proxy.bookmark_interval;
+    }
+    // Sleep until the store moves, a bookmark is due, or the watch ends.
+    auto wake_at = deadline;
+    if (options.allow_watch_bookmarks) wake_at = std::min(wake_at, next_bookmark);
+    state->timer.expires_at(wake_at);
+    store->NotifyAfter(batch.resource_version, [state, executor] {
+      asio::post(executor, [state] { state->timer.cancel(); });
+    });
+    co_await state->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  co_return co_await finish();
+}
+
+}  // namespace kcache
