@@ -120,7 +120,12 @@ asio::awaitable<void> Reflector::Run() {
   while (!stopped_) {
     Outcome outcome;
     if (need_list_) {
-      outcome = watch_list_supported ? co_await WatchList() : co_await ListPages();
+      // (Not a conditional expression: GCC 12 miscompiles co_await inside ?:.)
+      if (watch_list_supported) {
+        outcome = co_await WatchList();
+      } else {
+        outcome = co_await ListPages();
+      }
     } else {
       outcome = co_await Watch(store_->resource_version());
     }
@@ -244,7 +249,7 @@ asio::awaitable<Reflector::Outcome> Reflector::ReadEvents(Stream& stream, bool i
     stream.parser.get().body().data = chunk.data();
     stream.parser.get().body().size = chunk.size();
     socket_layer.expires_after(idle_limit);
-    auto [read_ec, read_bytes] = co_await http::async_read(
+    auto [read_ec, read_bytes] = co_await http::async_read_some(
         *stream.connection, stream.buffer, stream.parser, asio::as_tuple(asio::use_awaitable));
     if (read_ec == http::error::need_buffer) read_ec = {};
     size_t got = chunk.size() - stream.parser.get().body().size;

@@ -162,9 +162,14 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
     parser.emplace();
     upstream_buffer.clear();
     bool reused = false;
-    auto acquired = upgrade ? co_await exchange.services.upstream->Connect(
-                                  co_await asio::this_coro::executor, false)
-                            : co_await exchange.pool.Acquire(reused);
+    // (Two statements, not a conditional: GCC 12 miscompiles co_await inside ?:.)
+    boost::system::result<std::unique_ptr<UpstreamStream>, std::string> acquired;
+    if (upgrade) {
+      acquired = co_await exchange.services.upstream->Connect(co_await asio::this_coro::executor,
+                                                              /*as_kcache=*/false);
+    } else {
+      acquired = co_await exchange.pool.Acquire(reused);
+    }
     if (!acquired) {
       co_await WriteBadGateway(exchange, acquired.error());
       co_return AfterResponse::kKeepAlive;
@@ -228,7 +233,7 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
   auto read_some = [&]() -> asio::awaitable<std::pair<boost::system::error_code, size_t>> {
     parser->get().body().data = chunk.data();
     parser->get().body().size = chunk.size();
-    auto [ec, n] = co_await http::async_read(*connection, upstream_buffer, *parser,
+    auto [ec, n] = co_await http::async_read_some(*connection, upstream_buffer, *parser,
                                              asio::as_tuple(asio::use_awaitable));
     if (ec == http::error::need_buffer) ec = {};
     co_return std::make_pair(ec, chunk.size() - parser->get().body().size);
@@ -244,8 +249,9 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
     }
     if (uint64_t rv = WrittenResourceVersion(body)) {
       exchange.services.metrics.read_your_writes_waits.fetch_add(1);
-      if (!co_await WaitForResourceVersion(*written_store, rv,
-                                           exchange.services.options.read_your_writes_timeout)) {
+      bool seen = co_await WaitForResourceVersion(
+          *written_store, rv, exchange.services.options.read_your_writes_timeout);
+      if (!seen) {
         exchange.services.metrics.read_your_writes_timeouts.fetch_add(1);
       }
     }

@@ -27,11 +27,12 @@ constexpr const char* kContinueTooOld =
 asio::awaitable<boost::system::result<void, Status>> AwaitVersion(Exchange& exchange,
                                                                   const ResourceStore& store,
                                                                   uint64_t resource_version) {
-  if (store.resource_version() >= resource_version) co_return boost::system::result<void, Status>();
-  if (co_await WaitForResourceVersion(store, resource_version,
-                                      exchange.services.options.too_large_rv_wait)) {
-    co_return boost::system::result<void, Status>();
+  bool reached = store.resource_version() >= resource_version;
+  if (!reached) {
+    reached = co_await WaitForResourceVersion(store, resource_version,
+                                              exchange.services.options.too_large_rv_wait);
   }
+  if (reached) co_return boost::system::result<void, Status>();
   co_return TooLargeResourceVersion(resource_version, store.resource_version());
 }
 
@@ -61,7 +62,8 @@ asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr sto
     co_await WriteStatus(exchange, rv.error());
     co_return AfterResponse::kKeepAlive;
   }
-  if (auto fresh = co_await AwaitVersion(exchange, *store, *rv); !fresh) {
+  auto fresh = co_await AwaitVersion(exchange, *store, *rv);
+  if (!fresh) {
     co_await WriteStatus(exchange, fresh.error());
     co_return AfterResponse::kKeepAlive;
   }
@@ -114,9 +116,8 @@ asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr st
     if (*rv == 0) {
       request.limit = 0;  // "any" state: kube-apiserver's cache ignores the limit
     } else {
-      if (auto fresh = co_await AwaitVersion(exchange, *store, *rv); !fresh) {
-        co_return co_await fail(fresh.error());
-      }
+      auto fresh = co_await AwaitVersion(exchange, *store, *rv);
+      if (!fresh) co_return co_await fail(fresh.error());
       if (exact) request.at_resource_version = *rv;
     }
   }
@@ -136,7 +137,8 @@ asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr st
   envelope.resource_version = listed->resource_version;
   if (listed->has_more && !listed->items.empty()) {
     const Object& last = *listed->items.back();
-    std::string relative = request.selection.namespace_name.empty() ? last.key : last.name;
+    // Relative to the list's key prefix, with the leading '/' kube-apiserver's cache writes.
+    std::string relative = "/" + (request.selection.namespace_name.empty() ? last.key : last.name);
     envelope.continue_token =
         EncodeContinueToken(static_cast<int64_t>(listed->resource_version), relative);
     envelope.remaining_item_count = listed->remaining;

@@ -61,7 +61,10 @@ asio::awaitable<bool> WriteRaw(ClientStream& stream, const std::vector<std::stri
       size_t take = std::min(room, piece.size());
       staging.append(piece.data(), take);
       piece.remove_prefix(take);
-      if (staging.size() >= chunk_bytes && !co_await flush()) co_return false;
+      if (staging.size() >= chunk_bytes) {
+        bool written = co_await flush();
+        if (!written) co_return false;
+      }
     }
   }
   co_return co_await flush();

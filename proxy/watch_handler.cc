@@ -66,7 +66,10 @@ asio::awaitable<bool> WriteChunks(ClientStream& stream, const std::vector<std::s
   };
   for (std::string_view piece : pieces) {
     chunk.append(piece);
-    if (chunk.size() >= chunk_bytes && !co_await flush()) co_return false;
+    if (chunk.size() >= chunk_bytes) {
+      bool written = co_await flush();
+      if (!written) co_return false;
+    }
   }
   co_return co_await flush();
 }
@@ -166,7 +169,9 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   uint64_t epoch = 0;
   if (initial_events) {
     // "Not older than" the requested version: wait as the upstream does, then the state.
-    if (*rv > 0 && !co_await WaitForResourceVersion(*store, *rv, proxy.too_large_rv_wait)) {
+    bool fresh = *rv == 0 || store->resource_version() >= *rv;
+    if (!fresh) fresh = co_await WaitForResourceVersion(*store, *rv, proxy.too_large_rv_wait);
+    if (!fresh) {
       co_await WriteChunk(exchange.stream,
                           EncodeErrorEvent(TooLargeResourceVersion(*rv, store->resource_version())));
       co_return co_await finish();
@@ -180,9 +185,8 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
       for (size_t k = i; k < end; ++k) {
         EncodeWatchEvent(EventType::kAdded, *start.snapshot.items[k], encoding, body);
       }
-      if (!co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes)) {
-        co_return co_await finish();
-      }
+      bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+      if (!written) co_return co_await finish();
     }
     if (end_bookmark) {
       co_await WriteChunk(exchange.stream, EncodeBookmark(*schema, cursor, true, encoding));
@@ -210,17 +214,16 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
       BodyPieces body;
       for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoding, body);
       cursor = batch.events.back()->resource_version;
-      if (body.size() > 0 &&
-          !co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes)) {
-        break;
+      if (body.size() > 0) {
+        bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+        if (!written) break;
       }
       continue;
     }
     if (options.allow_watch_bookmarks && now >= next_bookmark) {
-      if (!co_await WriteChunk(exchange.stream,
-                               EncodeBookmark(*schema, batch.resource_version, false, encoding))) {
-        break;
-      }
+      bool written = co_await WriteChunk(
+          exchange.stream, EncodeBookmark(*schema, batch.resource_version, false, encoding));
+      if (!written) break;
       cursor = std::max(cursor, batch.resource_version);
       next_bookmark = now + proxy.bookmark_interval;
     }
