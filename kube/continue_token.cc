@@ -1,7 +1,6 @@
 #include "kube/continue_token.h"
 
-#include <boost/json.hpp>
-
+#include "kube/go_json.h"
 #include "kube/json_text.h"
 
 namespace kcache {
@@ -41,42 +40,38 @@ std::string EncodeContinueToken(int64_t resource_version, std::string_view last_
 }
 
 boost::system::result<ContinueToken, Status> DecodeContinueToken(std::string_view token) {
+  // storage.DecodeContinue, step for step, with Go's error texts: base64 errors and
+  // json.Unmarshal errors follow "continue key is not valid: ", as do start keys that
+  // path.Clean would change.
+  constexpr std::string_view kInvalidKey = "continue key is not valid";
   std::string json;
-  if (!Base64RawUrlDecode(token, json)) {
-    return InvalidToken("continue key is not valid: illegal base64 data");
+  size_t bad_byte = 0;
+  if (!Base64RawUrlDecode(token, json, &bad_byte)) {
+    return InvalidToken(std::string(kInvalidKey) + ": illegal base64 data at input byte " +
+                        std::to_string(bad_byte));
   }
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(json, ec);
-  if (ec || !doc.is_object()) {
-    return InvalidToken("continue key is not valid: " +
-                        (ec ? ec.message() : std::string("json: cannot unmarshal")));
+  GoContinueToken decoded;
+  if (std::string error = GoJsonUnmarshalContinueToken(json, decoded); !error.empty()) {
+    return InvalidToken(std::string(kInvalidKey) + ": " + error);
   }
-  const boost::json::object& obj = doc.as_object();
-  std::string version;
-  if (auto* v = obj.if_contains("v"); v && v->is_string()) version = std::string(v->as_string());
-  if (version != kTokenVersion) {
-    return InvalidToken("continue key is not valid: server does not recognize this encoded "
-                        "version " + version);
+  if (decoded.api_version != kTokenVersion) {
+    return InvalidToken(std::string(kInvalidKey) +
+                        ": server does not recognize this encoded version " +
+                        decoded.api_version);
   }
-  ContinueToken out;
-  if (auto* rv = obj.if_contains("rv"); rv && rv->is_int64()) {
-    out.resource_version = rv->as_int64();
-  } else if (rv && rv->is_uint64()) {
-    return InvalidToken("continue key is not valid: json: cannot unmarshal number into Go "
-                        "struct field continueToken.rv of type int64");
+  if (decoded.resource_version == 0) {
+    return InvalidToken(std::string(kInvalidKey) +
+                        ": incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
   }
-  if (out.resource_version == 0) {
-    return InvalidToken("continue key is not valid: incorrect encoded start resourceVersion "
-                        "(version meta.k8s.io/v1)");
-  }
-  std::string start;
-  if (auto* s = obj.if_contains("start"); s && s->is_string()) start = std::string(s->as_string());
+  const std::string& start = decoded.start_key;
   if (start.empty()) {
-    return InvalidToken("continue key is not valid: encoded start key empty (version "
-                        "meta.k8s.io/v1)");
+    return InvalidToken(std::string(kInvalidKey) +
+                        ": encoded start key empty (version meta.k8s.io/v1)");
   }
   std::string key = start.front() == '/' ? start : "/" + start;
-  if (!IsCleanPath(key)) return InvalidToken("continue key is not valid: " + start);
+  if (!IsCleanPath(key)) return InvalidToken(std::string(kInvalidKey) + ": " + start);
+  ContinueToken out;
+  out.resource_version = decoded.resource_version;
   out.start = key.substr(1);
   return out;
 }

@@ -131,9 +131,36 @@ std::string Base64StdEncode(std::string_view bytes) {
   return Base64Encode(bytes, kStdAlphabet, /*pad=*/true);
 }
 
-bool Base64RawUrlDecode(std::string_view text, std::string& out) {
+bool Base64RawUrlDecode(std::string_view text, std::string& out, size_t* error_offset) {
+  // Go's decoder reads quanta of four alphabet characters, skipping '\n' and '\r'. The first
+  // character outside the alphabet is the error; otherwise a final quantum of a single
+  // character is, reported at the last input byte (whatever it is). Bits left over from a
+  // final quantum of two or three characters are dropped, not checked.
   static const auto table = ReverseAlphabet(kUrlAlphabet);
-  return Base64Decode(text, table, out);
+  auto fail = [&](size_t offset) {
+    if (error_offset != nullptr) *error_offset = offset;
+    return false;
+  };
+  out.clear();
+  out.reserve(text.size() * 3 / 4);
+  unsigned buffer = 0;
+  int bits = 0;
+  size_t quantum = 0;  // characters of the current quantum read so far
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch == '\n' || ch == '\r') continue;
+    int v = table[static_cast<unsigned char>(ch)];
+    if (v < 0) return fail(i);
+    quantum = (quantum + 1) % 4;
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if (quantum == 1) return fail(text.size() - 1);
+  return true;
 }
 
 bool Base64StdDecode(std::string_view text, std::string& out) {
