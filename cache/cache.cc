@@ -1,6 +1,7 @@
 #include "cache/cache.h"
 
 #include <iostream>
+#include <set>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "cache/custom_resources.h"
 #include "cache/discovery.h"
 #include "kube/object.h"
 
@@ -17,15 +19,29 @@ namespace {
 
 namespace asio = boost::asio;
 
-ResourceSchema SchemaFor(const ResourceInfo& info) {
+constexpr std::string_view kCrdStoreId = "apiextensions.k8s.io/v1/customresourcedefinitions";
+
+ResourceSchema SchemaFor(const ResourceInfo& info, const std::optional<CustomResourceFacts>& crd) {
   ResourceSchema schema;
   schema.info = info;
   schema.type_meta = std::make_shared<const std::string>(TypeMetaPrefix(info.kind, info.ApiVersion()));
   schema.list_kind = info.kind + "List";
-  schema.selectable = SelectableFieldsFor(info.group, info.resource, info.namespaced);
-  schema.object_schema.namespaced = info.namespaced;
-  schema.object_schema.fields = schema.selectable.fields;
+  if (crd) {
+    schema.custom_resource = true;
+    if (!crd->list_kind.empty()) schema.list_kind = crd->list_kind;
+    schema.selectable_json_paths = crd->selectable_json_paths;
+  }
+  DeriveFieldSchema(schema);
   return schema;
+}
+
+// Whether a store must be rebuilt because what the upstream says about its resource changed
+// (a CRD gained selectable fields, or was found only after the store was made).
+bool SchemaChanged(const ResourceSchema& current, const ResourceSchema& wanted) {
+  return current.custom_resource != wanted.custom_resource ||
+         current.list_kind != wanted.list_kind ||
+         current.selectable_json_paths != wanted.selectable_json_paths ||
+         current.info.namespaced != wanted.info.namespaced || current.info.kind != wanted.info.kind;
 }
 
 }  // namespace
@@ -137,7 +153,7 @@ bool Cache::MemoryOnly(const ResourceInfo& info) const {
 }
 
 void Cache::AddResource(const ResourceInfo& info, const LoadedResource* loaded) {
-  ResourceSchema schema = loaded ? loaded->schema : SchemaFor(info);
+  ResourceSchema schema = loaded ? loaded->schema : SchemaFor(info, CustomResourceFactsFor(info));
   if (loaded) schema.info = info;
   auto store = std::make_shared<ResourceStore>(std::move(schema), options_.store);
   if (loaded) store->Replace(loaded->objects, loaded->resource_version);
@@ -152,6 +168,17 @@ void Cache::AddResource(const ResourceInfo& info, const LoadedResource* loaded) 
   reflectors_[info.Id()] = reflector;
 }
 
+std::optional<CustomResourceFacts> Cache::CustomResourceFactsFor(const ResourceInfo& info) const {
+  ResourceStorePtr crds;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = stores_.find(kCrdStoreId);
+    if (it != stores_.end()) crds = it->second;
+  }
+  if (!crds || !crds->synced()) return std::nullopt;
+  return FindCustomResource(*crds, info);
+}
+
 void Cache::RequestRediscovery() {
   if (rediscovery_timer_) rediscovery_timer_->cancel();
 }
@@ -161,11 +188,19 @@ void Cache::Reconcile(const std::vector<ResourceInfo>& discovered) {
   for (const ResourceInfo& info : discovered) {
     if (Wanted(info)) wanted[info.Id()] = &info;
   }
+  // Stores whose resource changed shape are rebuilt from scratch.
+  std::set<std::string> changed;
+  for (const auto& [id, info] : wanted) {
+    ResourceStorePtr store = Find(info->group, info->version, info->resource);
+    if (store && SchemaChanged(*store->schema(), SchemaFor(*info, CustomResourceFactsFor(*info)))) {
+      changed.insert(id);
+    }
+  }
   std::vector<std::shared_ptr<Reflector>> gone;
   {
     std::unique_lock lock(mutex_);
     for (auto it = reflectors_.begin(); it != reflectors_.end();) {
-      if (wanted.count(it->first)) {
+      if (wanted.count(it->first) && !changed.count(it->first)) {
         ++it;
         continue;
       }

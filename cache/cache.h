@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/result.hpp>
 
+#include "cache/custom_resources.h"
 #include "cache/persist.h"
 #include "cache/reflector.h"
 #include "cache/store.h"
@@ -65,6 +66,7 @@ class Cache {
   bool Wanted(const ResourceInfo& info) const;
   bool MemoryOnly(const ResourceInfo& info) const;
   void RequestRediscovery();
+  std::optional<CustomResourceFacts> CustomResourceFactsFor(const ResourceInfo& info) const;
 
   CacheOptions options_;
   std::shared_ptr<Upstream> upstream_;

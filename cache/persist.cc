@@ -71,6 +71,8 @@ std::string SerializeCheckpoint(const ResourceSchema& schema, uint64_t resource_
   out.set_bookmark_template(schema.bookmark_template);
   out.set_initial_events_end_template(schema.initial_events_end_template);
   for (const auto& field : schema.object_schema.fields) out.add_field_labels(field.label);
+  out.set_custom_resource(schema.custom_resource);
+  for (const auto& path : schema.selectable_json_paths) out.add_selectable_json_paths(path);
   return out.SerializeAsString();
 }
 
@@ -158,10 +160,10 @@ std::map<std::string, LoadedResource> Persist::LoadAll() {
     }
     schema.bookmark_template = checkpoint.bookmark_template();
     schema.initial_events_end_template = checkpoint.initial_events_end_template();
-    schema.selectable = SelectableFieldsFor(schema.info.group, schema.info.resource,
-                                            schema.info.namespaced);
-    schema.object_schema.namespaced = schema.info.namespaced;
-    schema.object_schema.fields = schema.selectable.fields;
+    schema.custom_resource = checkpoint.custom_resource();
+    schema.selectable_json_paths.assign(checkpoint.selectable_json_paths().begin(),
+                                        checkpoint.selectable_json_paths().end());
+    DeriveFieldSchema(schema);
     resource.resource_version = checkpoint.resource_version();
     bool reparse = !SameFieldLabels(checkpoint, schema.object_schema);
 

@@ -142,6 +142,8 @@ asio::awaitable<void> Reflector::Run() {
         delay = options_.min_backoff;
         break;
       case Outcome::kRelist:
+        Log(*store_->schema(), "listing again: the upstream no longer has our resourceVersion " +
+                                   std::to_string(store_->resource_version()));
         need_list_ = true;
         break;
       case Outcome::kRetry:
@@ -359,7 +361,10 @@ void Reflector::ReplaceAll(std::vector<ObjectPtr> objects, uint64_t resource_ver
     std::string error = persist_->WriteReplace(*schema, objects, resource_version);
     if (!error.empty()) Log(*schema, "persisting: " + error);
   }
+  size_t count = objects.size();
   store_->Replace(std::move(objects), resource_version);
+  Log(*store_->schema(), "listed " + std::to_string(count) + " objects at resourceVersion " +
+                             std::to_string(resource_version));
   need_list_ = false;
   if (on_change_) on_change_();
 }

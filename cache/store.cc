@@ -13,6 +13,17 @@ std::pair<std::string, std::string> NamespaceRange(const std::string& namespace_
 
 }  // namespace
 
+void DeriveFieldSchema(ResourceSchema& schema) {
+  const ResourceInfo& info = schema.info;
+  schema.selectable = schema.custom_resource
+                          ? SelectableFieldsForCustomResource(schema.selectable_json_paths,
+                                                              info.namespaced)
+                          : SelectableFieldsFor(info.group, info.resource, info.namespaced,
+                                                info.version);
+  schema.object_schema.namespaced = info.namespaced;
+  schema.object_schema.fields = schema.selectable.fields;
+}
+
 bool Selection::Matches(const Object& object) const {
   if (!namespace_name.empty() && object.namespace_name != namespace_name) return false;
   if (!labels.Empty() && !labels.Matches(object.labels)) return false;
@@ -119,6 +130,8 @@ uint64_t ResourceStore::epoch() const {
   std::shared_lock lock(mutex_);
   return epoch_;
 }
+
+uint64_t ResourceStore::replace_count() const { return epoch(); }
 
 uint64_t ResourceStore::window_start() const {
   std::shared_lock lock(mutex_);

@@ -38,6 +38,10 @@ struct ResourceSchema {
   // `{"kind":"Pod","apiVersion":"v1",`: the prefix list items of built-in kinds omit.
   std::shared_ptr<const std::string> type_meta;
   std::string list_kind;  // "PodList"; CRDs name theirs in spec.names.listKind
+  // Served by a CustomResourceDefinition; then `selectable_json_paths` are its version's
+  // spec.versions[].selectableFields.
+  bool custom_resource = false;
+  std::vector<std::string> selectable_json_paths;
   SelectableFieldSet selectable;
   ObjectSchema object_schema;
   // The upstream's bookmark objects, learned from its watch: the empty object of the kind (a
@@ -46,6 +50,9 @@ struct ResourceSchema {
   std::string bookmark_template;
   std::string initial_events_end_template;
 };
+
+// Fills `selectable` and `object_schema` from the other fields.
+void DeriveFieldSchema(ResourceSchema& schema);
 
 struct StoreOptions {
   std::chrono::seconds history_window{150};
@@ -126,6 +133,8 @@ class ResourceStore {
   uint64_t resource_version() const;
   uint64_t epoch() const;
   size_t size() const;
+  // How many times the full state was installed (first list, relists, loads from disk).
+  uint64_t replace_count() const;
 
   ObjectPtr Get(const std::string& key) const;
   boost::system::result<ListResult, Status> List(const ListRequest& request) const;
@@ -155,7 +164,7 @@ class ResourceStore {
   std::deque<EventPtr> history_;  // ascending resource_version
   uint64_t window_start_ = 0;
   uint64_t resource_version_ = 0;
-  uint64_t epoch_ = 0;
+  uint64_t epoch_ = 0;  // counts Replace calls
   bool synced_ = false;
 
   struct Waiter {

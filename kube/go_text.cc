@@ -141,29 +141,32 @@ std::string GoQuote(std::string_view text) {
   return out;
 }
 
-bool ParseGoInt64(std::string_view text, int64_t& out) {
-  if (text.empty()) return false;
+GoIntParse ParseGoInt64Detailed(std::string_view text, int64_t& out) {
   bool negative = false;
-  if (text.front() == '+' || text.front() == '-') {
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
     negative = text.front() == '-';
     text.remove_prefix(1);
-    if (text.empty()) return false;
   }
-  // Accumulate as a negative number so that INT64_MIN is representable.
-  int64_t value = 0;
-  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  if (text.empty()) return GoIntParse::kSyntax;
+  // As strconv.ParseUint: scanning left to right, the first bad byte or the first overflow
+  // decides the error.
+  constexpr uint64_t kCutoff = std::numeric_limits<uint64_t>::max() / 10 + 1;
+  uint64_t value = 0;
   for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    int digit = c - '0';
-    if (value < (kMin + digit) / 10) return false;
-    value = value * 10 - digit;
+    if (c < '0' || c > '9') return GoIntParse::kSyntax;
+    if (value >= kCutoff) return GoIntParse::kRange;
+    uint64_t next = value * 10 + static_cast<uint64_t>(c - '0');
+    if (next < value * 10) return GoIntParse::kRange;
+    value = next;
   }
-  if (!negative) {
-    if (value == kMin) return false;
-    value = -value;
-  }
-  out = value;
-  return true;
+  constexpr uint64_t kLimit = uint64_t{1} << 63;
+  if ((!negative && value >= kLimit) || (negative && value > kLimit)) return GoIntParse::kRange;
+  out = negative ? static_cast<int64_t>(~value + 1) : static_cast<int64_t>(value);
+  return GoIntParse::kOk;
+}
+
+bool ParseGoInt64(std::string_view text, int64_t& out) {
+  return ParseGoInt64Detailed(text, out) == GoIntParse::kOk;
 }
 
 }  // namespace kcache

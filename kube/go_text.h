@@ -24,5 +24,8 @@ std::string GoQuote(std::string_view text);
 
 // Go's strconv.ParseInt(text, 10, 64): optional sign, decimal digits only, int64 range.
 bool ParseGoInt64(std::string_view text, int64_t& out);
+// The same, telling which error Go reports ("invalid syntax" or "value out of range").
+enum class GoIntParse { kOk, kSyntax, kRange };
+GoIntParse ParseGoInt64Detailed(std::string_view text, int64_t& out);
 
 }  // namespace kcache

@@ -31,6 +31,9 @@ void AppendJsonString(std::string& out, std::string_view text) {
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
+        // Go 1.22+ (kube-apiserver 1.37's toolchain) writes these two short forms as well.
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
         case '<': case '>': case '&': AppendUnicodeEscape(out, c); break;
         default:
           if (c < 0x20) {

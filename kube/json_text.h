@@ -10,7 +10,7 @@
 namespace kcache {
 
 // Appends `text` as a JSON string literal, quotes included, with Go encoding/json's escaping:
-// '<', '>', '&', U+2028 and U+2029 as \uXXXX, control characters as \n \r \t or \u00XX, and
+// '<', '>', '&', U+2028 and U+2029 as \uXXXX, control characters as \n \r \t \b \f or \u00XX, and
 // invalid UTF-8 as \ufffd.
 void AppendJsonString(std::string& out, std::string_view text);
 

@@ -12,19 +12,12 @@ namespace {
 // Go's strconv.ParseInt(text, 10, 64) and its error text.
 boost::system::result<int64_t, Status> ParseInt64(const std::string& text) {
   int64_t value = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  const char* digits = begin;
-  if (digits != end && (*digits == '+' || *digits == '-')) ++digits;
-  bool all_digits = digits != end;
-  for (const char* p = digits; p != end; ++p) all_digits = all_digits && *p >= '0' && *p <= '9';
-  if (!all_digits) {
-    return BadRequest("strconv.ParseInt: parsing " + GoQuote(text) + ": invalid syntax");
-  }
-  const char* from = *begin == '+' ? begin + 1 : begin;
-  auto [ptr, ec] = std::from_chars(from, end, value);
-  if (ec == std::errc::result_out_of_range || ptr != end) {
-    return BadRequest("strconv.ParseInt: parsing " + GoQuote(text) + ": value out of range");
+  switch (ParseGoInt64Detailed(text, value)) {
+    case GoIntParse::kOk: return value;
+    case GoIntParse::kSyntax:
+      return BadRequest("strconv.ParseInt: parsing " + GoQuote(text) + ": invalid syntax");
+    case GoIntParse::kRange:
+      return BadRequest("strconv.ParseInt: parsing " + GoQuote(text) + ": value out of range");
   }
   return value;
 }
@@ -159,16 +152,19 @@ boost::system::result<ListOptions, Status> ParseListOptions(const QueryParams& q
   return opts;
 }
 
-boost::system::result<uint64_t, Status> ParseResourceVersion(const std::string& text) {
+boost::system::result<uint64_t, Status> ParseResourceVersion(const std::string& text,
+                                                             RvUse use) {
   if (text.empty()) return uint64_t{0};
   uint64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size()) {
     std::string reason = ec == std::errc::result_out_of_range ? "value out of range"
                                                               : "invalid syntax";
-    return BadRequest("invalid resource version: resourceVersion: Invalid value: " +
-                      GoQuote(text) + ": strconv.ParseUint: parsing " + GoQuote(text) + ": " +
-                      reason);
+    std::string invalid = "resourceVersion: Invalid value: " + GoQuote(text) +
+                          ": strconv.ParseUint: parsing " + GoQuote(text) + ": " + reason;
+    if (use == RvUse::kList) return BadRequest("invalid resource version: " + invalid);
+    // The storage layer's invalid-argument error reaches get and watch clients as a bare 500.
+    return Status{.message = invalid, .code = 500};
   }
   return value;
 }

@@ -52,7 +52,10 @@ boost::system::result<ListOptions, Status> ParseListOptions(const QueryParams& q
                                                             const SelectableFieldSet& fields);
 
 // Parses a resourceVersion the way the storage versioner does: "" and "0" are 0, anything else
-// must be a decimal uint64. On error returns the 400 kube-apiserver gives for lists.
-boost::system::result<uint64_t, Status> ParseResourceVersion(const std::string& text);
+// must be a decimal uint64. On error returns what kube-apiserver answers: 400 for a list, a 500
+// without a reason for a get or a watch.
+enum class RvUse { kList, kGetOrWatch };
+boost::system::result<uint64_t, Status> ParseResourceVersion(const std::string& text,
+                                                             RvUse use = RvUse::kList);
 
 }  // namespace kcache

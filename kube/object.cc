@@ -16,11 +16,17 @@ Error ErrorText(simdjson::error_code error, std::string_view where) {
   return Error{std::string(where) + ": " + simdjson::error_message(error)};
 }
 
-// A selectable field path split into object keys: "/spec/nodeName" -> {"spec", "nodeName"}.
+// One value a selectable field reads: its JSON type and text (unescaped for strings).
+struct RawValue {
+  JsonValueType type = JsonValueType::kMissing;
+  std::string text;
+};
+
+// A JSON pointer split into object keys ("/spec/nodeName" -> {"spec", "nodeName"}), and the
+// RawValue it fills.
 struct FieldPath {
   std::vector<std::string_view> keys;
-  size_t output = 0;
-  FieldValueKind kind = FieldValueKind::kString;
+  size_t raw = 0;
 };
 
 std::vector<std::string_view> SplitPointer(std::string_view pointer) {
@@ -35,21 +41,20 @@ std::vector<std::string_view> SplitPointer(std::string_view pointer) {
   return keys;
 }
 
-// Formats a scalar the way Go's field-selector conversion would print the typed field.
-simdjson::error_code ReadScalar(od::value value, FieldValueKind kind, std::string& out) {
+simdjson::error_code ReadRaw(od::value value, RawValue& out) {
   od::json_type type;
   if (auto error = value.type().get(type)) return error;
   switch (type) {
     case od::json_type::string: {
       std::string_view text;
       if (auto error = value.get_string().get(text)) return error;
-      out.assign(text);
+      out = {JsonValueType::kString, std::string(text)};
       return simdjson::SUCCESS;
     }
     case od::json_type::boolean: {
       bool b = false;
       if (auto error = value.get_bool().get(b)) return error;
-      out = b ? "true" : "false";
+      out = {JsonValueType::kBool, b ? "true" : "false"};
       return simdjson::SUCCESS;
     }
     case od::json_type::number: {
@@ -58,56 +63,54 @@ simdjson::error_code ReadScalar(od::value value, FieldValueKind kind, std::strin
                                 token.back() == '\t' || token.back() == '\r')) {
         token.remove_suffix(1);
       }
-      out.assign(token);
+      out = {JsonValueType::kNumber, std::string(token)};
       return simdjson::SUCCESS;
     }
     case od::json_type::null:
-      (void)kind;
-      return simdjson::SUCCESS;  // stays at the kind's zero value
+      out = {JsonValueType::kNull, ""};
+      return simdjson::SUCCESS;
     default:
-      return simdjson::SUCCESS;  // objects and arrays are not selectable values
+      out = {JsonValueType::kOther, ""};
+      return simdjson::SUCCESS;
   }
 }
 
-// Walks `object` once, in document order, filling the values of every path that goes through
-// it. `depth` is how many keys of each path are already matched.
 simdjson::error_code ExtractPaths(od::object object, const std::vector<const FieldPath*>& paths,
-                                  size_t depth, FieldValues& out) {
-  for (auto field_result : object) {
-    od::field field;
-    if (auto error = std::move(field_result).get(field)) return error;
-    std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) return error;
-    std::vector<const FieldPath*> deeper;
-    const FieldPath* leaf = nullptr;
-    for (const FieldPath* path : paths) {
-      if (path->keys[depth] != key) continue;
-      if (path->keys.size() == depth + 1) {
-        leaf = path;
-      } else {
-        deeper.push_back(path);
-      }
-    }
-    if (leaf) {
-      if (auto error = ReadScalar(field.value(), leaf->kind, out[leaf->output].second)) {
-        return error;
-      }
-    } else if (!deeper.empty()) {
-      od::object child;
-      if (field.value().get_object().get(child) == simdjson::SUCCESS) {
-        if (auto error = ExtractPaths(child, deeper, depth + 1, out)) return error;
-      }
+                                  size_t depth, std::vector<RawValue>& raws);
+
+// Fills the paths that go through `field` (a member of an object at `depth`).
+simdjson::error_code MatchField(od::field& field, std::string_view key,
+                                const std::vector<const FieldPath*>& paths, size_t depth,
+                                std::vector<RawValue>& raws) {
+  std::vector<const FieldPath*> deeper, leaves;
+  for (const FieldPath* path : paths) {
+    if (path->keys[depth] != key) continue;
+    (path->keys.size() == depth + 1 ? leaves : deeper).push_back(path);
+  }
+  if (!leaves.empty()) {
+    if (auto error = ReadRaw(field.value(), raws[leaves.front()->raw])) return error;
+    for (const FieldPath* leaf : leaves) raws[leaf->raw] = raws[leaves.front()->raw];
+  } else if (!deeper.empty()) {
+    od::object child;
+    if (field.value().get_object().get(child) == simdjson::SUCCESS) {
+      return ExtractPaths(child, deeper, depth + 1, raws);
     }
   }
   return simdjson::SUCCESS;
 }
 
-std::string ZeroValue(FieldValueKind kind) {
-  switch (kind) {
-    case FieldValueKind::kBool: return "false";
-    case FieldValueKind::kInt: return "0";
-    default: return "";
+// Walks `object` once, in document order, filling every path that goes through it. `depth` is
+// how many keys of each path are already matched.
+simdjson::error_code ExtractPaths(od::object object, const std::vector<const FieldPath*>& paths,
+                                  size_t depth, std::vector<RawValue>& raws) {
+  for (auto field_result : object) {
+    od::field field;
+    if (auto error = std::move(field_result).get(field)) return error;
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return error;
+    if (auto error = MatchField(field, key, paths, depth, raws)) return error;
   }
+  return simdjson::SUCCESS;
 }
 
 // Reads the metadata fields kcache indexes, and where resourceVersion sits in the input.
@@ -227,13 +230,18 @@ boost::system::result<Object, Error> ParseObject(
   od::object top;
   if (auto error = doc.get_object().get(top)) return ErrorText(error, "object");
 
-  std::vector<FieldPath> paths;
+  // Each selectable field reads its pointer, and its fallback when it has one.
   out.fields.reserve(schema.fields.size() + 2);
   out.fields.emplace_back("metadata.name", "");
   if (schema.namespaced) out.fields.emplace_back("metadata.namespace", "");
-  for (const SelectableField& field : schema.fields) {
-    paths.push_back({SplitPointer(field.json_pointer), out.fields.size(), field.kind});
-    out.fields.emplace_back(field.label, ZeroValue(field.kind));
+  std::vector<FieldPath> paths;
+  std::vector<RawValue> raws(2 * schema.fields.size());
+  for (size_t i = 0; i < schema.fields.size(); ++i) {
+    const SelectableField& field = schema.fields[i];
+    paths.push_back({SplitPointer(field.json_pointer), 2 * i});
+    if (!field.fallback_json_pointer.empty()) {
+      paths.push_back({SplitPointer(field.fallback_json_pointer), 2 * i + 1});
+    }
   }
   std::vector<const FieldPath*> path_ptrs;
   for (const FieldPath& path : paths) {
@@ -267,25 +275,8 @@ boost::system::result<Object, Error> ParseObject(
         return ErrorText(error, "metadata");
       }
       have_metadata = true;
-    } else {
-      std::vector<const FieldPath*> matching;
-      for (const FieldPath* path : path_ptrs) {
-        if (path->keys[0] == key) matching.push_back(path);
-      }
-      if (matching.empty()) continue;
-      bool leaf = std::any_of(matching.begin(), matching.end(),
-                              [](const FieldPath* p) { return p->keys.size() == 1; });
-      if (leaf) {
-        auto* path = matching.front();
-        if (auto error = ReadScalar(field.value(), path->kind, out.fields[path->output].second)) {
-          return ErrorText(error, key);
-        }
-      } else {
-        od::object child;
-        if (field.value().get_object().get(child) == simdjson::SUCCESS) {
-          if (auto error = ExtractPaths(child, matching, 1, out.fields)) return ErrorText(error, key);
-        }
-      }
+    } else if (auto error = MatchField(field, key, path_ptrs, 0, raws)) {
+      return ErrorText(error, key);
     }
   }
   if (!have_metadata || out.name.empty()) return Error{"object has no metadata.name"};
@@ -295,6 +286,14 @@ boost::system::result<Object, Error> ParseObject(
 
   out.fields[0].second = out.name;
   if (schema.namespaced) out.fields[1].second = out.namespace_name;
+  for (size_t i = 0; i < schema.fields.size(); ++i) {
+    const SelectableField& field = schema.fields[i];
+    std::string value = RenderFieldValue(field.kind, raws[2 * i].type, raws[2 * i].text);
+    if (value.empty() && !field.fallback_json_pointer.empty()) {
+      value = RenderFieldValue(field.kind, raws[2 * i + 1].type, raws[2 * i + 1].text);
+    }
+    out.fields.emplace_back(field.label, std::move(value));
+  }
   out.key = schema.namespaced ? out.namespace_name + "/" + out.name : out.name;
   std::sort(out.labels.begin(), out.labels.end());
 

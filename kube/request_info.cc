@@ -4,6 +4,9 @@
 #include <array>
 #include <cctype>
 
+#include "kube/field_selector.h"
+#include "kube/go_text.h"
+#include "kube/label_selector.h"
 #include "kube/query_params.h"
 
 namespace kcache {
@@ -24,20 +27,22 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// The name a metadata.name field selector pins, when it is a valid path segment. Parsed here
-// without the full selector grammar: only the exact single-term forms pin a name.
-std::string NameFromFieldSelector(const std::string& selector) {
-  for (std::string_view prefix : {"metadata.name==", "metadata.name="}) {
-    if (selector.rfind(prefix, 0) == 0) {
-      std::string name = selector.substr(prefix.size());
-      if (name.empty() || name == "." || name == ".." ||
-          name.find_first_of("/%,\\") != std::string::npos) {
-        return "";
-      }
-      return name;
-    }
+// The name a list or watch names through a metadata.name=<name> field selector term, as
+// RequestInfoFactory finds it: only when the list options decode, and only a valid path segment.
+std::string NameFromListOptions(const QueryParams& query) {
+  for (const char* integer : {"timeoutSeconds", "limit"}) {
+    int64_t ignored = 0;
+    if (const std::string* v = query.Find(integer); v && !ParseGoInt64(*v, ignored)) return "";
   }
-  return "";
+  if (!LabelSelector::Parse(query.Get("labelSelector"))) return "";
+  auto fields = FieldSelector::Parse(query.Get("fieldSelector"));
+  if (!fields) return "";
+  auto name = fields->RequiredValue("metadata.name");
+  if (!name || name->empty() || *name == "." || *name == ".." ||
+      name->find_first_of("/%") != std::string::npos) {
+    return "";
+  }
+  return *name;
 }
 
 }  // namespace
@@ -107,10 +112,8 @@ RequestInfo ParseRequestInfo(std::string_view method, std::string_view path,
   if (info.name.empty() && info.verb == "get") {
     const std::string* watch = query.Find("watch");
     info.verb = watch && QueryBool(*watch) ? "watch" : "list";
-    if (const std::string* fields = query.Find("fieldSelector")) {
-      info.name = NameFromFieldSelector(*fields);
-      info.name_from_selector = !info.name.empty();
-    }
+    info.name = NameFromListOptions(query);
+    info.name_from_selector = !info.name.empty();
   }
   if (info.name.empty() && info.verb == "delete") info.verb = "deletecollection";
   return info;

@@ -26,6 +26,9 @@ std::string Metrics::Render(const Cache& cache) const {
   gauge("kcache_watches_active", "Watches being served from the cache.", watches_active.load());
   gauge("kcache_connections_active", "Open client connections.", connections_active.load());
   out += "# HELP kcache_store_objects Objects held per resource.\n# TYPE kcache_store_objects gauge\n";
+  std::string replace_lines =
+      "# HELP kcache_store_replaces_total Full states installed per resource: first list, "
+      "relists, loads from disk.\n# TYPE kcache_store_replaces_total counter\n";
   std::string rv_lines =
       "# HELP kcache_store_resource_version The resourceVersion each resource has reached.\n"
       "# TYPE kcache_store_resource_version gauge\n";
@@ -34,8 +37,11 @@ std::string Metrics::Render(const Cache& cache) const {
     out += "kcache_store_objects" + label + " " + std::to_string(store->size()) + "\n";
     rv_lines += "kcache_store_resource_version" + label + " " +
                 std::to_string(store->resource_version()) + "\n";
+    replace_lines += "kcache_store_replaces_total" + label + " " +
+                     std::to_string(store->replace_count()) + "\n";
   }
   out += rv_lines;
+  out += replace_lines;
   return out;
 }
 

@@ -57,7 +57,7 @@ asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr sto
                                         Negotiated encoding) {
   const RequestInfo& info = exchange.info;
   auto schema = store->schema();
-  auto rv = ParseResourceVersion(exchange.query.Get("resourceVersion"));
+  auto rv = ParseResourceVersion(exchange.query.Get("resourceVersion"), RvUse::kGetOrWatch);
   if (!rv) {
     co_await WriteStatus(exchange, rv.error());
     co_return AfterResponse::kKeepAlive;
@@ -137,8 +137,11 @@ asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr st
   envelope.resource_version = listed->resource_version;
   if (listed->has_more && !listed->items.empty()) {
     const Object& last = *listed->items.back();
-    // Relative to the list's key prefix, with the leading '/' kube-apiserver's cache writes.
-    std::string relative = "/" + (request.selection.namespace_name.empty() ? last.key : last.name);
+    // Relative to the list's key prefix. kube-apiserver's cache writes a leading '/' for lists
+    // of the current state; lists at a given version (pages after the first, Exact) come from
+    // etcd, which writes none.
+    std::string relative = request.selection.namespace_name.empty() ? last.key : last.name;
+    if (!continuing && request.at_resource_version == 0) relative.insert(0, "/");
     envelope.continue_token =
         EncodeContinueToken(static_cast<int64_t>(listed->resource_version), relative);
     envelope.remaining_item_count = listed->remaining;

@@ -3,6 +3,7 @@
 #include <boost/beast/http.hpp>
 
 #include "cache/cache.h"
+#include "kube/continue_token.h"
 #include "kube/list_options.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
@@ -55,6 +56,24 @@ ResourceStorePtr CachedStoreFor(const Exchange& exchange) {
   return store;
 }
 
+// True when the request names a version older than the store's history (after a restart, or
+// for a client idle for long): the upstream may still have it, so it answers, rather than kcache
+// turning the request away with 410.
+bool OlderThanHistory(const ListOptions& options, bool watch, const ResourceStore& store) {
+  uint64_t oldest = store.window_start();
+  auto rv = ParseResourceVersion(options.resource_version);
+  uint64_t requested = rv ? *rv : 0;
+  if (watch) return !options.send_initial_events.value_or(false) && requested > 0 && requested < oldest;
+  if (!options.continue_token.empty()) {
+    auto token = DecodeContinueToken(options.continue_token);
+    return token && token->resource_version > 0 &&
+           static_cast<uint64_t>(token->resource_version) < oldest;
+  }
+  bool exact = options.resource_version_match == RvMatch::kExact ||
+               (options.resource_version_match == RvMatch::kUnset && options.limit > 0);
+  return exact && requested > 0 && requested < oldest;
+}
+
 }  // namespace
 
 asio::awaitable<AfterResponse> Route(Exchange& exchange) {
@@ -94,9 +113,12 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
     co_await WriteStatus(exchange, options.error());
     co_return AfterResponse::kKeepAlive;
   }
-  if (options->watch || info.verb == "watch") {
-    co_return co_await ServeWatch(exchange, store, std::move(*options), encoding);
+  bool watch = options->watch || info.verb == "watch";
+  if (OlderThanHistory(*options, watch, *store)) {
+    exchange.services.metrics.requests_cached.fetch_sub(1);
+    co_return co_await PassThrough(exchange);
   }
+  if (watch) co_return co_await ServeWatch(exchange, store, std::move(*options), encoding);
   co_return co_await ServeList(exchange, store, std::move(*options), encoding);
 }
 

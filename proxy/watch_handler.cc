@@ -37,14 +37,19 @@ struct WatchState {
   bool reader_finished = false;
 };
 
-// Reads from the client until it closes: nothing is expected during a watch, so any completion
-// means the client is gone (or the watch ended and closed the socket).
-asio::awaitable<void> ReadUntilClosed(ClientStream& stream, std::shared_ptr<WatchState> state) {
-  char byte;
-  co_await stream.async_read_some(asio::buffer(&byte, 1), asio::as_tuple(asio::use_awaitable));
-  state->client_gone = true;
+// Reads from the client while the watch runs. A watching client sends nothing: an error or the
+// end of the stream means it is gone. Bytes mean it already sent its next request; they stay in
+// `buffer` for the session to parse once the watch is over.
+asio::awaitable<void> ReadWhileWatching(ClientStream& stream, beast::flat_buffer& buffer,
+                                        std::shared_ptr<WatchState> state) {
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096),
+                                                 asio::as_tuple(asio::use_awaitable));
+  buffer.commit(n);
+  if (ec && ec != asio::error::operation_aborted) {
+    state->client_gone = true;
+    state->timer.cancel();
+  }
   state->reader_finished = true;
-  state->timer.cancel();
   state->reader_done.cancel();
 }
 
@@ -121,7 +126,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   selection.labels = options.label_selector;
   selection.fields = options.field_selector;
 
-  auto rv = ParseResourceVersion(options.resource_version);
+  auto rv = ParseResourceVersion(options.resource_version, RvUse::kGetOrWatch);
   if (!rv) {
     co_await WriteStatus(exchange, rv.error());
     co_return AfterResponse::kKeepAlive;
@@ -136,8 +141,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   SetCommonHeaders(header.base(), exchange);
   header.set(http::field::content_type, "application/json");
   header.chunked(true);
-  // The connection is not reused after a watch: the reader below owns its input.
-  header.keep_alive(false);
+  header.keep_alive(exchange.request.keep_alive());
   http::response_serializer<http::empty_body> serializer(header);
   auto [header_ec, n] = co_await http::async_write_header(exchange.stream, serializer,
                                                           asio::as_tuple(asio::use_awaitable));
@@ -145,24 +149,23 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
 
   auto state = std::make_shared<WatchState>(executor);
   state->reader_done.expires_at(asio::steady_timer::time_point::max());
-  asio::co_spawn(executor, ReadUntilClosed(exchange.stream, state), asio::detached);
+  asio::co_spawn(executor, ReadWhileWatching(exchange.stream, exchange.buffer, state),
+                 asio::detached);
   exchange.services.metrics.watches_active.fetch_add(1);
 
   auto finish = [&]() -> asio::awaitable<AfterResponse> {
     exchange.services.metrics.watches_active.fetch_sub(1);
     if (!state->client_gone) {
-      co_await asio::async_write(exchange.stream, asio::buffer("0\r\n\r\n", 5),
-                                 asio::as_tuple(asio::use_awaitable));
+      auto [ec, n] = co_await asio::async_write(exchange.stream, asio::buffer("0\r\n\r\n", 5),
+                                                asio::as_tuple(asio::use_awaitable));
+      if (ec) state->client_gone = true;
     }
-    // Stop the reader and wait for it: it must finish before the stream goes away.
-    boost::system::error_code ignored;
-    auto& socket = beast::get_lowest_layer(exchange.stream).socket();
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    socket.close(ignored);
+    // Stop the reader and wait for it: the connection (and its buffer) serves the next request.
     if (!state->reader_finished) {
+      beast::get_lowest_layer(exchange.stream).cancel();
       co_await state->reader_done.async_wait(asio::as_tuple(asio::use_awaitable));
     }
-    co_return AfterResponse::kClose;
+    co_return state->client_gone ? AfterResponse::kClose : AfterResponse::kKeepAlive;
   };
 
   uint64_t cursor = *rv;
@@ -186,6 +189,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
         EncodeWatchEvent(EventType::kAdded, *start.snapshot.items[k], encoding, body);
       }
       bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+      state->client_gone = state->client_gone || !written;
       if (!written) co_return co_await finish();
     }
     if (end_bookmark) {
@@ -216,6 +220,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
       cursor = batch.events.back()->resource_version;
       if (body.size() > 0) {
         bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+        state->client_gone = state->client_gone || !written;
         if (!written) break;
       }
       continue;
@@ -223,6 +228,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
     if (options.allow_watch_bookmarks && now >= next_bookmark) {
       bool written = co_await WriteChunk(
           exchange.stream, EncodeBookmark(*schema, batch.resource_version, false, encoding));
+      state->client_gone = state->client_gone || !written;
       if (!written) break;
       cursor = std::max(cursor, batch.resource_version);
       next_bookmark = now + proxy.bookmark_interval;

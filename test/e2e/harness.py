@@ -212,6 +212,9 @@ def normalize(body):
         if isinstance(meta, dict) and "continue" in meta:
             token = decode_continue(meta["continue"])
             token["rv"] = "RV" if token["rv"] > 0 else token["rv"]
+            # kube-apiserver's cache writes the start key with a leading '/', its etcd path
+            # without; which one answers depends on its cache's snapshots.
+            token["start"] = token["start"].lstrip("/")
             meta["continue"] = token
         if doc.get("kind") == "Status" and "Too large resource version" in doc.get("message", ""):
             doc["message"] = doc["message"].rsplit(", current:", 1)[0]

@@ -304,7 +304,7 @@ TEST(ObjectTest, CoreEventSourceIsTheSourceComponent) {
 // core Event whose source.component is empty gets source="" instead of its reportingComponent
 // (pkg/registry/core/event/strategy.go ToSelectableFields). Events written through
 // events.k8s.io/v1 (e.g. by the scheduler) never match fieldSelector=source=<controller>.
-TEST(ObjectTest, DISABLED_CoreEventSourceFallsBackToReportingComponent) {
+TEST(ObjectTest, CoreEventSourceFallsBackToReportingComponent) {
   SelectableFieldSet set = SelectableFieldsFor("", "events", true);
   Object event = MustParse(
       R"({"kind":"Event","apiVersion":"v1","metadata":{"name":"e","namespace":"ns",)"

@@ -267,7 +267,7 @@ TEST(RequestInfoTest, SelectorOnDeleteCollectionNamesNothing) {
 // fields.ParseSelector(...).RequiresExactMatch("metadata.name"), which finds the term in a
 // selector of several terms; kcache only recognises a selector that is that one term, so the
 // name (and name_from_selector) stays empty.
-TEST(RequestInfoTest, DISABLED_NameTermAmongOtherTermsNamesTheObject) {
+TEST(RequestInfoTest, NameTermAmongOtherTermsNamesTheObject) {
   EXPECT_EQ(Info("GET", "/api/v1/pods?fieldSelector=metadata.name%3Dfoo,spec.nodeName%3Dn1").name,
             "foo");
   EXPECT_EQ(Info("GET", "/api/v1/pods?fieldSelector=spec.nodeName%3Dn1,metadata.name%3Dfoo").name,
@@ -277,7 +277,7 @@ TEST(RequestInfoTest, DISABLED_NameTermAmongOtherTermsNamesTheObject) {
 // BUG (kube/request_info.cc, ParseRequestInfo): when the list options do not decode (a bad
 // limit, an unparsable selector) requestinfo.go resets them and takes only `watch` from the
 // query, so no name comes from the field selector; kcache still takes it.
-TEST(RequestInfoTest, DISABLED_UndecodableListOptionsNameNothing) {
+TEST(RequestInfoTest, UndecodableListOptionsNameNothing) {
   RequestInfo bad_limit = Info("GET", "/api/v1/pods?limit=abc&fieldSelector=metadata.name%3Dfoo");
   EXPECT_EQ(bad_limit.verb, "list");
   EXPECT_EQ(bad_limit.name, "");
