@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test kcache has: unit tests (CTest), then the end-to-end suite against a real
+# kube-apiserver and etcd that it starts itself. Prints each runner's summary line.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+status=0
+
+echo "== unit tests"
+ctest --test-dir build -L unit -j "$(nproc)" --output-on-failure | tail -n 30 || status=1
+
+echo "== end-to-end tests (real kube-apiserver + etcd)"
+test/cluster/build-tools.sh >/dev/null || exit 1
+test/clients/build.sh >/dev/null || exit 1
+(cd test/e2e && python3 -m pytest -p no:cacheprovider -q -o faulthandler_timeout=600 \
+  ${KCACHE_E2E_ARGS:-}) || status=1
+
+exit $status
