@@ -5,11 +5,11 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "kube/spawn_guard.h"
 #include "cache/custom_resources.h"
 #include "cache/discovery.h"
 #include "kube/object.h"
@@ -85,7 +85,7 @@ void Cache::Start() {
     std::shared_lock lock(mutex_);
     for (auto& [id, reflector] : reflectors_) reflector->Start(context_);
   }
-  asio::co_spawn(context_, DiscoveryLoop(), asio::detached);
+  asio::co_spawn(context_, DiscoveryLoop(), LogEscapedException{"discovery"});
   thread_ = std::thread([this] {
     auto guard = asio::make_work_guard(context_);
     context_.run();

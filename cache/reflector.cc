@@ -5,12 +5,12 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include "kube/spawn_guard.h"
 #include "kube/json_parser.h"
 
 #include "kube/json_text.h"
@@ -96,7 +96,7 @@ void Reflector::Start(asio::io_context& context) {
   need_list_ = !store_->synced();
   asio::co_spawn(
       context, [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->Run(); },
-      asio::detached);
+      LogEscapedException{"reflector"});
 }
 
 void Reflector::Stop() {

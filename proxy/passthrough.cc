@@ -6,7 +6,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "kube/spawn_guard.h"
 #include "cache/cache.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
@@ -85,7 +85,8 @@ asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstrea
   auto executor = co_await asio::this_coro::executor;
   auto done = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
   auto other_done = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
-  asio::co_spawn(executor, Pipe(upstream, client, other_done), asio::detached);
+  asio::co_spawn(executor, Pipe(upstream, client, other_done),
+                 LogEscapedException{"upgraded connection"});
   co_await Pipe(client, upstream, done);
   // One direction ended: close both so the other ends too, and wait for it.
   boost::system::error_code ignored;

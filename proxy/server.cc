@@ -4,14 +4,16 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include "kube/spawn_guard.h"
+#include "kube/status.h"
 #include "proxy/passthrough.h"
 #include "proxy/response.h"
 #include "proxy/router.h"
@@ -26,13 +28,42 @@ using tcp = asio::ip::tcp;
 
 constexpr auto kShutdownTimeout = std::chrono::seconds(2);
 
-// A plain response written on a failed read (431, 413, 400), after which the connection closes.
-asio::awaitable<void> WriteEarlyError(ClientStream& stream, http::status status,
-                                      std::string_view body) {
-  http::response<http::string_body> response{status, 11};
-  response.set(http::field::content_type, "text/plain; charset=utf-8");
+// The plain answer Go's HTTP server writes itself when it cannot read a request (431, 400,
+// 505), byte for byte: no Content-Length, and the connection closes after it.
+asio::awaitable<void> WriteEarlyError(ClientStream& stream, std::string_view status_text) {
+  std::string response = "HTTP/1.1 " + std::string(status_text) +
+                         "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n" +
+                         std::string(status_text);
+  co_await asio::async_write(stream, asio::buffer(response), asio::as_tuple(asio::use_awaitable));
+}
+
+// kube-apiserver reads a body over its limit to the end, then answers 413 with a Status; the
+// client sees the answer instead of a connection reset in the middle of its upload.
+asio::awaitable<void> RefuseLargeBody(ClientStream& stream, beast::flat_buffer& buffer,
+                                      http::request_parser<http::string_body>& parser,
+                                      const ServerOptions& options) {
+  constexpr uint64_t kMostDrained = 64 << 20;
+  uint64_t remaining = parser.content_length().value_or(0);
+  remaining = std::min(remaining, kMostDrained);
+  remaining -= std::min<uint64_t>(remaining, buffer.size());
+  buffer.consume(buffer.size());
+  std::vector<char> scratch(64 * 1024);
+  beast::get_lowest_layer(stream).expires_after(options.header_timeout);
+  while (remaining > 0) {
+    auto [ec, n] = co_await stream.async_read_some(
+        asio::buffer(scratch.data(), std::min<uint64_t>(scratch.size(), remaining)),
+        asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    remaining -= n;
+  }
+  Status status{.reason = "RequestEntityTooLarge",
+                .message = "Request entity too large: limit is " +
+                           std::to_string(options.max_body_bytes),
+                .code = 413};
+  http::response<http::string_body> response{http::status::payload_too_large, 11};
+  response.set(http::field::content_type, "application/json");
   response.set(http::field::connection, "close");
-  response.body() = std::string(body);
+  response.body() = status.ToJson();
   response.prepare_payload();
   co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
 }
@@ -60,22 +91,33 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
     // A fresh connection gets the header timeout; an idle one the keep-alive timeout.
     lowest.expires_after(first ? options.header_timeout : options.idle_timeout);
     first = false;
-    auto [read_ec, n] = co_await http::async_read(stream, buffer, parser,
-                                                  asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code read_ec;
+    size_t n = 0;
+    try {
+      std::tie(read_ec, n) = co_await http::async_read(stream, buffer, parser,
+                                                       asio::as_tuple(asio::use_awaitable));
+    } catch (const std::length_error&) {
+      // Beast keeps field lengths in 16 bits and throws for a longer header value.
+      read_ec = http::error::header_limit;
+    }
     if (read_ec == http::error::header_limit) {
-      co_await WriteEarlyError(stream, http::status::request_header_fields_too_large,
-                               "431 Request Header Fields Too Large");
+      co_await WriteEarlyError(stream, "431 Request Header Fields Too Large");
       break;
     }
     if (read_ec == http::error::body_limit) {
-      co_await WriteEarlyError(stream, http::status::payload_too_large,
-                               "413 Request Entity Too Large");
+      co_await RefuseLargeBody(stream, buffer, parser, options);
       break;
     }
     if (read_ec) {
-      if (read_ec != http::error::end_of_stream && read_ec != beast::error::timeout &&
-          read_ec != asio::ssl::error::stream_truncated && n > 0) {
-        co_await WriteEarlyError(stream, http::status::bad_request, "400 Bad Request");
+      // A request Beast cannot parse gets Go's plain 400; a closed or idle connection nothing.
+      bool malformed =
+          read_ec.category() == http::make_error_code(http::error::bad_method).category() &&
+          read_ec != http::error::end_of_stream && read_ec != http::error::partial_message;
+      if (read_ec == http::error::bad_version) {
+        co_await WriteEarlyError(stream,
+                                 "505 HTTP Version Not Supported: unsupported protocol version");
+      } else if (malformed) {
+        co_await WriteEarlyError(stream, "400 Bad Request");
       }
       break;
     }
@@ -87,7 +129,7 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
     std::string path;
     if (!PercentDecode(target.substr(0, question), false, path) || path.empty() ||
         path.front() != '/') {
-      co_await WriteEarlyError(stream, http::status::bad_request, "400 Bad Request");
+      co_await WriteEarlyError(stream, "400 Bad Request");
       break;
     }
     Exchange exchange{stream, buffer, request, path,
@@ -158,7 +200,7 @@ void Server::Accept() {
     if (!ec) {
       asio::co_spawn(worker.context,
                      RunSession(services_, worker.pool, options_, *tls_, std::move(socket)),
-                     asio::detached);
+                     LogEscapedException{"connection"});
     }
     Accept();
   });

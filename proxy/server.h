@@ -24,8 +24,9 @@ struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8443;
   int workers = 0;  // 0: one per core
-  // Go's http.Server defaults, which kube-apiserver keeps: 1 MiB of headers (else 431).
-  size_t max_header_bytes = 1 << 20;
+  // Go's http.Server default, which kube-apiserver keeps: 1 MiB of headers plus the 4 KiB of
+  // slack Go allows (else 431).
+  size_t max_header_bytes = (1 << 20) + 4096;
   // kube-apiserver refuses request bodies above 3 MiB.
   size_t max_body_bytes = 3 * 1024 * 1024;
   std::chrono::seconds header_timeout{32};

@@ -6,7 +6,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -14,6 +13,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 
+#include "kube/spawn_guard.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
 #include "proxy/response.h"
@@ -150,7 +150,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   auto state = std::make_shared<WatchState>(executor);
   state->reader_done.expires_at(asio::steady_timer::time_point::max());
   asio::co_spawn(executor, ReadWhileWatching(exchange.stream, exchange.buffer, state),
-                 asio::detached);
+                 LogEscapedException{"watch reader"});
   exchange.services.metrics.watches_active.fetch_add(1);
 
   auto finish = [&]() -> asio::awaitable<AfterResponse> {
