@@ -3,7 +3,10 @@
 // and how a handler leaves the connection.
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -15,6 +18,7 @@
 #include "kube/query_params.h"
 #include "kube/request_info.h"
 #include "kube/status.h"
+#include "proxy/identity.h"
 
 namespace kcache {
 
@@ -22,6 +26,8 @@ class Cache;
 class Upstream;
 class UpstreamPool;
 class Metrics;
+class Authenticator;
+class Authorizer;
 
 using ClientStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
@@ -44,6 +50,8 @@ struct ServerServices {
   std::shared_ptr<Upstream> upstream;
   ProxyOptions options;
   Metrics& metrics;
+  Authenticator& authenticator;
+  Authorizer& authorizer;
 };
 
 // One request on one client connection.
@@ -58,7 +66,17 @@ struct Exchange {
   std::string remote_address;
   std::string audit_id;
   ServerServices& services;
-  UpstreamPool& pool;  // upstream connections of this worker thread
+  UpstreamPool& pool;      // this worker's upstream connections without kcache's credentials
+  UpstreamPool& own_pool;  // this worker's upstream connections as kcache
+  // The connection's client certificate, judged once after the TLS handshake.
+  const std::optional<UserInfo>& certificate_user;
+  bool certificate_rejected = false;
+  UserInfo user;  // set by the router once the request is authenticated
+  // Certificate users reach the upstream through kcache's own identity, impersonating
+  // themselves (or whom they were allowed to impersonate): these Impersonate-* headers replace
+  // the client's. Token and anonymous users reach it with their own credentials.
+  bool upstream_as_kcache = false;
+  std::vector<std::pair<std::string, std::string>> impersonation;
 };
 
 enum class AfterResponse { kKeepAlive, kClose };

@@ -15,9 +15,11 @@
 
 #include "kube/spawn_guard.h"
 #include "cache/cache.h"
+#include "proxy/impersonation.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
 #include "proxy/response.h"
+#include "proxy/upstream_pool.h"
 
 namespace kcache {
 namespace {
@@ -95,7 +97,8 @@ asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstrea
   co_await other_done->async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, bool upgrade) {
+HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, bool upgrade,
+                            const std::string& kcache_authorization) {
   HttpRequest out{exchange.request.method(), exchange.request.target(), 11};
   for (const auto& field : exchange.request) {
     std::string_view name = field.name_string();
@@ -104,7 +107,16 @@ HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, b
                                           beast::iequals(name, "upgrade")))) {
       continue;
     }
+    // Through kcache's identity, the client's credentials and impersonation are replaced.
+    if (exchange.upstream_as_kcache &&
+        (beast::iequals(name, "authorization") || IsImpersonationHeader(name))) {
+      continue;
+    }
     out.insert(field.name(), name, field.value());
+  }
+  if (exchange.upstream_as_kcache) {
+    if (!kcache_authorization.empty()) out.set(http::field::authorization, kcache_authorization);
+    for (const auto& [name, value] : exchange.impersonation) out.insert(name, value);
   }
   out.set(http::field::host, host);
   std::string forwarded(exchange.request["X-Forwarded-For"]);
@@ -130,29 +142,14 @@ asio::awaitable<bool> WriteBadGateway(Exchange& exchange, const std::string& err
 
 }  // namespace
 
-UpstreamPool::UpstreamPool(std::shared_ptr<Upstream> upstream, size_t max_idle)
-    : upstream_(std::move(upstream)), max_idle_(max_idle) {}
-
-asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
-UpstreamPool::Acquire(bool& reused) {
-  reused = !idle_.empty();
-  if (reused) {
-    auto connection = std::move(idle_.back());
-    idle_.pop_back();
-    co_return connection;
-  }
-  co_return co_await upstream_->Connect(co_await asio::this_coro::executor, /*as_kcache=*/false);
-}
-
-void UpstreamPool::Release(std::unique_ptr<UpstreamStream> connection) {
-  if (idle_.size() < max_idle_) idle_.push_back(std::move(connection));
-}
-
 asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
   exchange.services.metrics.requests_passed.fetch_add(1);
   bool upgrade = IsUpgrade(exchange.request);
+  Upstream& upstream = *exchange.services.upstream;
+  UpstreamPool& pool = exchange.upstream_as_kcache ? exchange.own_pool : exchange.pool;
   HttpRequest upstream_request =
-      UpstreamRequest(exchange, exchange.services.upstream->host_header(), upgrade);
+      UpstreamRequest(exchange, upstream.host_header(), upgrade,
+                      exchange.upstream_as_kcache ? upstream.Authorization() : std::string());
 
   // A pooled connection may have been closed by the upstream meanwhile: then the request
   // fails before any answer, and one fresh connection is tried.
@@ -166,10 +163,10 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
     // (Two statements, not a conditional: GCC 12 miscompiles co_await inside ?:.)
     boost::system::result<std::unique_ptr<UpstreamStream>, std::string> acquired;
     if (upgrade) {
-      acquired = co_await exchange.services.upstream->Connect(co_await asio::this_coro::executor,
-                                                              /*as_kcache=*/false);
+      acquired = co_await upstream.Connect(co_await asio::this_coro::executor,
+                                           exchange.upstream_as_kcache);
     } else {
-      acquired = co_await exchange.pool.Acquire(reused);
+      acquired = co_await pool.Acquire(reused);
     }
     if (!acquired) {
       co_await WriteBadGateway(exchange, acquired.error());
@@ -299,7 +296,7 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
       if (end_ec) co_return AfterResponse::kClose;
     }
   }
-  if (parser->keep_alive()) exchange.pool.Release(std::move(connection));
+  if (parser->keep_alive()) pool.Release(std::move(connection));
   co_return exchange.request.keep_alive() ? AfterResponse::kKeepAlive : AfterResponse::kClose;
 }
 

@@ -5,6 +5,9 @@
 #include "cache/cache.h"
 #include "kube/continue_token.h"
 #include "kube/list_options.h"
+#include "proxy/authenticator.h"
+#include "proxy/authorizer.h"
+#include "proxy/impersonation.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
 #include "proxy/negotiate.h"
@@ -74,52 +77,105 @@ bool OlderThanHistory(const ListOptions& options, bool watch, const ResourceStor
   return exact && requested > 0 && requested < oldest;
 }
 
+// The request as kube-apiserver's authorizer sees it: the namespace from the path as sent (the
+// store's scoping above clears it for cluster-scoped resources, but a namespace's own name
+// stays what RequestInfo made of it).
+RequestInfo RequestInfoForAuthorization(const Exchange& exchange) {
+  return ParseRequestInfo(std::string(exchange.request.method_string()), exchange.path,
+                          exchange.query);
+}
+
 }  // namespace
 
 asio::awaitable<AfterResponse> Route(Exchange& exchange) {
+  ServerServices& services = exchange.services;
   const RequestInfo& info = exchange.info;
-  if (!info.is_resource_request && exchange.request.method() == http::verb::get) {
+  bool get = exchange.request.method() == http::verb::get;
+  // Probes need no credentials.
+  if (!info.is_resource_request && get) {
     if (exchange.path == "/healthz" || exchange.path == "/livez") {
       co_return co_await WritePlain(exchange, 200, "ok");
     }
     if (exchange.path == "/readyz") {
-      bool ready = exchange.services.cache.Ready();
+      bool ready = services.cache.Ready();
       co_return co_await WritePlain(exchange, ready ? 200 : 503,
                                     ready ? "ok" : "cache not yet synced");
     }
-    if (exchange.path == "/metrics") {
-      co_return co_await WritePlain(exchange, 200,
-                                    exchange.services.metrics.Render(exchange.services.cache));
-    }
   }
 
-  ResourceStorePtr store = CachedStoreFor(exchange);
+  auto user = co_await services.authenticator.Authenticate(
+      exchange.request, exchange.certificate_user, exchange.certificate_rejected,
+      exchange.own_pool);
+  if (!user) {
+    co_await WriteStatus(exchange, user.error());
+    co_return AfterResponse::kKeepAlive;
+  }
+  exchange.user = std::move(*user);
+  bool certificate_user = exchange.user.source == UserInfo::Source::kCertificate;
+
+  if (!info.is_resource_request && get && exchange.path == "/metrics") {
+    auto allowed = co_await services.authorizer.Authorize(
+        exchange.user, AccessAttributes::FromRequest(info), exchange.own_pool);
+    if (!allowed) {
+      co_await WriteStatus(exchange, allowed.error());
+      co_return AfterResponse::kKeepAlive;
+    }
+    co_return co_await WritePlain(exchange, 200, services.metrics.Render(services.cache));
+  }
+
+  // Impersonation is the upstream's to serve. A token user's Impersonate-* headers travel with
+  // its token; a certificate user's are checked here, then carried by kcache's identity.
+  HeaderList requested = ImpersonationHeaders(exchange.request);
+  if (certificate_user) {
+    exchange.upstream_as_kcache = true;
+    exchange.impersonation = requested.empty() ? ImpersonationOf(exchange.user) : requested;
+    if (!requested.empty()) {
+      auto allowed = co_await AuthorizeImpersonation(exchange, requested);
+      if (!allowed) {
+        co_await WriteStatus(exchange, allowed.error());
+        co_return AfterResponse::kKeepAlive;
+      }
+    }
+  }
+  ResourceStorePtr store = requested.empty() ? CachedStoreFor(exchange) : nullptr;
   if (!store) co_return co_await PassThrough(exchange);
 
   bool is_list = info.verb == "list";
-  Negotiated encoding =
-      NegotiateAccept(exchange.request[http::field::accept], is_list);
+  Negotiated encoding = NegotiateAccept(exchange.request[http::field::accept], is_list);
   if (encoding.encoding == Encoding::kUpstream) co_return co_await PassThrough(exchange);
-  exchange.services.metrics.requests_cached.fetch_add(1);
-
-  if (info.verb == "get") co_return co_await ServeGet(exchange, store, encoding);
 
   // Paths of a cluster-scoped resource carry no namespace scope; for a namespace itself the
   // "namespace" part of the path is its name.
-  if (!store->schema()->info.namespaced) exchange.info.namespace_name.clear();
-  auto options = ParseListOptions(exchange.query, exchange.info, info.verb_from_path,
-                                  store->schema()->selectable);
-  if (!options) {
-    co_await WriteStatus(exchange, options.error());
+  ListOptions list_options;
+  if (info.verb != "get") {
+    if (!store->schema()->info.namespaced) exchange.info.namespace_name.clear();
+    auto options = ParseListOptions(exchange.query, exchange.info, info.verb_from_path,
+                                    store->schema()->selectable);
+    if (!options) {
+      co_await WriteStatus(exchange, options.error());
+      co_return AfterResponse::kKeepAlive;
+    }
+    if (OlderThanHistory(*options, info.verb == "watch" || options->watch, *store)) {
+      co_return co_await PassThrough(exchange);
+    }
+    list_options = std::move(*options);
+  }
+
+  // The same question kube-apiserver asks its authorizer, with the same attributes.
+  auto allowed = co_await services.authorizer.Authorize(
+      exchange.user, AccessAttributes::FromRequest(RequestInfoForAuthorization(exchange)),
+      exchange.own_pool);
+  if (!allowed) {
+    co_await WriteStatus(exchange, allowed.error());
     co_return AfterResponse::kKeepAlive;
   }
-  bool watch = options->watch || info.verb == "watch";
-  if (OlderThanHistory(*options, watch, *store)) {
-    exchange.services.metrics.requests_cached.fetch_sub(1);
-    co_return co_await PassThrough(exchange);
+
+  services.metrics.requests_cached.fetch_add(1);
+  if (info.verb == "get") co_return co_await ServeGet(exchange, store, encoding);
+  if (info.verb == "watch" || list_options.watch) {
+    co_return co_await ServeWatch(exchange, store, std::move(list_options), encoding);
   }
-  if (watch) co_return co_await ServeWatch(exchange, store, std::move(*options), encoding);
-  co_return co_await ServeList(exchange, store, std::move(*options), encoding);
+  co_return co_await ServeList(exchange, store, std::move(list_options), encoding);
 }
 
 }  // namespace kcache

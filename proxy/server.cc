@@ -15,8 +15,10 @@
 #include "kube/spawn_guard.h"
 #include "kube/status.h"
 #include "proxy/passthrough.h"
+#include "proxy/upstream_pool.h"
 #include "proxy/response.h"
 #include "proxy/router.h"
+#include "proxy/tls.h"
 
 namespace kcache {
 namespace {
@@ -69,8 +71,8 @@ asio::awaitable<void> RefuseLargeBody(ClientStream& stream, beast::flat_buffer& 
 }
 
 asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
-                                 const ServerOptions& options, asio::ssl::context& tls,
-                                 tcp::socket socket) {
+                                 UpstreamPool& own_pool, const ServerOptions& options,
+                                 asio::ssl::context& tls, tcp::socket socket) {
   services.metrics.connections_active.fetch_add(1);
   boost::system::error_code ignored;
   std::string remote = socket.remote_endpoint(ignored).address().to_string();
@@ -81,6 +83,11 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
   lowest.expires_after(options.header_timeout);
   auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
                                                         asio::as_tuple(asio::use_awaitable));
+  bool certificate_rejected = false;
+  std::optional<UserInfo> certificate_user;
+  if (!handshake_ec) {
+    certificate_user = ClientCertificateUser(stream.native_handle(), certificate_rejected);
+  }
   beast::flat_buffer buffer;
   bool open = !handshake_ec;
   bool first = true;
@@ -135,7 +142,8 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
     Exchange exchange{stream, buffer, request, path,
                       question == std::string_view::npos ? std::string()
                                                          : std::string(target.substr(question + 1)),
-                      {}, {}, remote, "", services, pool};
+                      {}, {}, remote, "", services, pool, own_pool, certificate_user,
+                      certificate_rejected};
     exchange.query = QueryParams::Parse(exchange.raw_query);
     exchange.info = ParseRequestInfo(std::string(request.method_string()), path, exchange.query);
     std::string_view client_audit_id = request["Audit-ID"];
@@ -154,17 +162,20 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
 }  // namespace
 
 struct Server::Worker {
-  explicit Worker(std::shared_ptr<Upstream> upstream, size_t idle)
-      : context(1), pool(std::move(upstream), idle) {}
+  Worker(const std::shared_ptr<Upstream>& upstream, size_t idle)
+      : context(1), pool(upstream, /*as_kcache=*/false, idle), own_pool(upstream, true, idle) {}
   asio::io_context context;
-  UpstreamPool pool;
+  UpstreamPool pool;      // connections carrying no credentials of kcache's
+  UpstreamPool own_pool;  // connections as kcache (reviews, impersonation)
   std::thread thread;
 };
 
 Server::Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
                std::unique_ptr<asio::ssl::context> tls)
     : options_(std::move(options)),
-      services_{cache, upstream, options_.proxy, metrics_},
+      authenticator_(options_.authentication),
+      authorizer_(options_.authorization),
+      services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_},
       tls_(std::move(tls)) {
   int count = options_.workers > 0 ? options_.workers
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -199,7 +210,8 @@ void Server::Accept() {
     if (ec == asio::error::operation_aborted) return;
     if (!ec) {
       asio::co_spawn(worker.context,
-                     RunSession(services_, worker.pool, options_, *tls_, std::move(socket)),
+                     RunSession(services_, worker.pool, worker.own_pool, options_, *tls_,
+                                std::move(socket)),
                      LogEscapedException{"connection"});
     }
     Accept();

@@ -15,6 +15,8 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/result.hpp>
 
+#include "proxy/authenticator.h"
+#include "proxy/authorizer.h"
 #include "proxy/exchange.h"
 #include "proxy/metrics.h"
 
@@ -33,6 +35,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{90};
   size_t upstream_idle_per_worker = 32;
   ProxyOptions proxy;
+  AuthenticationOptions authentication;
+  AuthorizationOptions authorization;
 };
 
 class Server {
@@ -58,6 +62,8 @@ class Server {
 
   ServerOptions options_;
   Metrics metrics_;
+  Authenticator authenticator_;
+  Authorizer authorizer_;
   ServerServices services_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<Worker>> workers_;

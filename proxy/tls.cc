@@ -116,7 +116,7 @@ boost::system::result<ServingCertificate, Error> PrepareServingCertificate(
 }
 
 boost::system::result<std::unique_ptr<ssl::context>, Error> MakeServerContext(
-    const ServingCertificate& certificate) {
+    const ServingCertificate& certificate, const std::string& client_ca_file) {
   auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
@@ -130,7 +130,51 @@ boost::system::result<std::unique_ptr<ssl::context>, Error> MakeServerContext(
   if (ec) return Error{"loading " + certificate.cert_file + ": " + ec.message()};
   context->use_private_key_file(certificate.key_file, ssl::context::pem, ec);
   if (ec) return Error{"loading " + certificate.key_file + ": " + ec.message()};
+  if (!client_ca_file.empty()) {
+    context->load_verify_file(client_ca_file, ec);
+    if (ec) return Error{"loading --client-ca-file " + client_ca_file + ": " + ec.message()};
+    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(client_ca_file.c_str());
+    if (names) SSL_CTX_set_client_CA_list(context->native_handle(), names);
+    // Ask for a certificate, never require one, and let every handshake finish: the verdict
+    // (SSL_get_verify_result) is read afterwards.
+    context->set_verify_mode(ssl::verify_peer);
+    context->set_verify_callback([](bool, ssl::verify_context&) { return true; });
+  }
   return context;
+}
+
+std::optional<UserInfo> ClientCertificateUser(SSL* ssl, bool& rejected) {
+  rejected = false;
+  X509* peer = SSL_get0_peer_certificate(ssl);
+  if (!peer) return std::nullopt;
+  if (SSL_get_verify_result(ssl) != X509_V_OK) {
+    rejected = true;
+    return std::nullopt;
+  }
+  auto entries = [&](int nid) {
+    std::vector<std::string> values;
+    X509_NAME* subject = X509_get_subject_name(peer);
+    for (int i = X509_NAME_get_index_by_NID(subject, nid, -1); i >= 0;
+         i = X509_NAME_get_index_by_NID(subject, nid, i)) {
+      ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+      unsigned char* utf8 = nullptr;
+      int length = ASN1_STRING_to_UTF8(&utf8, data);
+      if (length >= 0) values.emplace_back(reinterpret_cast<char*>(utf8), length);
+      OPENSSL_free(utf8);
+    }
+    return values;
+  };
+  std::vector<std::string> names = entries(NID_commonName);
+  if (names.empty() || names.front().empty()) {
+    rejected = true;
+    return std::nullopt;
+  }
+  UserInfo user;
+  user.name = names.front();
+  user.groups = entries(NID_organizationName);
+  user.groups.push_back("system:authenticated");
+  user.source = UserInfo::Source::kCertificate;
+  return user;
 }
 
 }  // namespace kcache

@@ -4,6 +4,7 @@
 // kubeconfigs stay valid).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,9 @@
 #include <boost/system/result.hpp>
 
 #include "kube/error.h"
+#include "proxy/identity.h"
+
+typedef struct ssl_st SSL;
 
 namespace kcache {
 
@@ -29,8 +33,15 @@ boost::system::result<ServingCertificate, Error> PrepareServingCertificate(
     const std::string& cert_file, const std::string& key_file, const std::string& data_dir,
     const std::vector<std::string>& hosts);
 
-// TLS 1.2+ with forward-secret AEAD ciphers; HTTP/1.1 only (no h2 in ALPN).
+// TLS 1.2+ with forward-secret AEAD ciphers; HTTP/1.1 only (no h2 in ALPN). With a
+// `client_ca_file`, clients are asked for a certificate (optional); it is judged after the
+// handshake, as kube-apiserver does, so a bad one becomes a 401 rather than a TLS failure.
 boost::system::result<std::unique_ptr<boost::asio::ssl::context>, Error> MakeServerContext(
-    const ServingCertificate& certificate);
+    const ServingCertificate& certificate, const std::string& client_ca_file);
+
+// The user of the client certificate presented on `ssl` (CN = name, O = groups, plus
+// system:authenticated), when it verified against the client CA. `rejected` is set when a
+// certificate was presented but did not verify.
+std::optional<UserInfo> ClientCertificateUser(SSL* ssl, bool& rejected);
 
 }  // namespace kcache

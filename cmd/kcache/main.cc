@@ -53,6 +53,12 @@ Serving flags:
   --history-window SECONDS     how long the event history lasts (default 150)
   --read-your-writes-timeout MS  how long a write waits for the cache (default 5000)
   --min-request-timeout SECONDS  watch duration base, as kube-apiserver's flag (default 1800)
+
+Security flags:
+  --client-ca-file FILE        CA of client certificates (CN = user, O = groups), as the upstream's
+  --anonymous-auth=true        serve requests without credentials as system:anonymous (default false: 401)
+  --authentication-token-cache-ttl SECONDS  how long a TokenReview answer is kept (default 60; failures 10)
+  --authorization-cache-ttl SECONDS         how long a SubjectAccessReview answer is kept (default 10)
 )";
 
 struct Flags {
@@ -79,7 +85,7 @@ struct Flags {
   bool Has(const std::string& name) const { return values.count(name) > 0; }
 };
 
-const std::vector<std::string> kBoolFlags = {"no-persist", "help"};
+const std::vector<std::string> kBoolFlags = {"no-persist", "help", "anonymous-auth"};
 
 bool ParseFlags(int argc, char** argv, Flags& flags) {
   for (int i = 1; i < argc; ++i) {
@@ -155,13 +161,19 @@ int Serve(const Flags& flags) {
       std::chrono::milliseconds(std::stoll(flags.Get("read-your-writes-timeout", "5000")));
   server_options.proxy.min_request_timeout =
       std::chrono::seconds(std::stoll(flags.Get("min-request-timeout", "1800")));
+  server_options.authentication.anonymous = flags.Get("anonymous-auth", "false") == "true";
+  server_options.authentication.token_ttl =
+      std::chrono::seconds(std::stoll(flags.Get("authentication-token-cache-ttl", "60")));
+  server_options.authorization.allowed_ttl =
+      std::chrono::seconds(std::stoll(flags.Get("authorization-cache-ttl", "10")));
+  server_options.authorization.denied_ttl = server_options.authorization.allowed_ttl;
 
   std::vector<std::string> hosts = flags.List("tls-san");
   hosts.push_back(server_options.bind_address);
   auto certificate = kcache::PrepareServingCertificate(
       flags.Get("tls-cert-file"), flags.Get("tls-private-key-file"), data_dir, hosts);
   if (!certificate) return Fail(certificate.error().message);
-  auto tls = kcache::MakeServerContext(*certificate);
+  auto tls = kcache::MakeServerContext(*certificate, flags.Get("client-ca-file"));
   if (!tls) return Fail(tls.error().message);
 
   // Signals are handled by one thread: block them before any other thread starts.

@@ -158,7 +158,9 @@ class Kcache:
             return ""
 
     def metrics(self):
-        text = requests.get(self.url + "/metrics", verify=False, timeout=5).text
+        """kcache's /metrics, read as the cluster admin (it needs authentication too)."""
+        text = requests.get(self.url + "/metrics", verify=False, timeout=5,
+                            headers={"Authorization": f"Bearer {self.cluster.token('admin')}"}).text
         values = {}
         for line in text.splitlines():
             if line and not line.startswith("#"):

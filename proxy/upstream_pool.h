@@ -1,0 +1,46 @@
+#pragma once
+// UpstreamPool: idle TLS connections to the upstream, kept per worker thread (used only from
+// that thread). A pool holds either connections without credentials (for requests made with a
+// client's own credentials) or connections that carry kcache's identity (TokenReview,
+// SubjectAccessReview, impersonation for certificate users): never a mix.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/system/result.hpp>
+
+#include "kube/upstream.h"
+
+namespace kcache {
+
+class UpstreamPool {
+ public:
+  UpstreamPool(std::shared_ptr<Upstream> upstream, bool as_kcache, size_t max_idle);
+
+  // An idle connection, or a new one; `reused` says which.
+  boost::asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
+  Acquire(bool& reused);
+  void Release(std::unique_ptr<UpstreamStream> connection);
+
+  // One small request answered with a whole body (reviews, discovery), on a pooled connection;
+  // a connection the upstream closed meanwhile is replaced once. For a kcache pool, kcache's
+  // token (if it uses one) is added.
+  boost::asio::awaitable<boost::system::result<FetchResult, std::string>> Call(
+      boost::beast::http::verb method, const std::string& target, const std::string& body,
+      const boost::beast::http::fields& headers = {});
+
+  bool as_kcache() const { return as_kcache_; }
+  Upstream& upstream() { return *upstream_; }
+
+ private:
+  std::shared_ptr<Upstream> upstream_;
+  bool as_kcache_;
+  size_t max_idle_;
+  std::vector<std::unique_ptr<UpstreamStream>> idle_;
+};
+
+}  // namespace kcache
