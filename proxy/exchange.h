@@ -28,6 +28,7 @@ class UpstreamPool;
 class Metrics;
 class Authenticator;
 class Authorizer;
+class Limits;
 
 using ClientStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
@@ -52,6 +53,7 @@ struct ServerServices {
   Metrics& metrics;
   Authenticator& authenticator;
   Authorizer& authorizer;
+  Limits& limits;
 };
 
 // One request on one client connection.

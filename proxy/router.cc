@@ -1,5 +1,7 @@
 #include "proxy/router.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
 
 #include "cache/cache.h"
@@ -9,6 +11,7 @@
 #include "proxy/authorizer.h"
 #include "proxy/impersonation.h"
 #include "proxy/kube_handlers.h"
+#include "proxy/limits.h"
 #include "proxy/metrics.h"
 #include "proxy/negotiate.h"
 #include "proxy/passthrough.h"
@@ -30,6 +33,29 @@ bool WantsPretty(const Exchange& exchange) {
   std::string_view agent = exchange.request[http::field::user_agent];
   return agent.starts_with("curl") || agent.starts_with("Wget") ||
          agent.starts_with("Mozilla/5.0");
+}
+
+bool IsWatch(const Exchange& exchange) {
+  if (exchange.info.verb == "watch") return true;
+  const std::string* watch = exchange.query.Find("watch");
+  return exchange.info.verb == "list" && watch && QueryBool(*watch);
+}
+
+// API Priority and Fairness's answer to a client over its share, which client-go retries after
+// Retry-After.
+asio::awaitable<AfterResponse> WriteTooManyRequests(Exchange& exchange,
+                                                    std::chrono::seconds retry_after) {
+  http::response<http::string_body> response{http::status::too_many_requests,
+                                             exchange.request.version()};
+  response.set(http::field::content_type, "text/plain; charset=utf-8");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set(http::field::retry_after, std::to_string(retry_after.count()));
+  response.body() = "Too many requests, please try again later.\n";
+  response.keep_alive(exchange.request.keep_alive());
+  response.prepare_payload();
+  auto [ec, n] = co_await http::async_write(exchange.stream, response,
+                                            asio::as_tuple(asio::use_awaitable));
+  co_return ec ? AfterResponse::kClose : AfterResponse::kKeepAlive;
 }
 
 asio::awaitable<AfterResponse> WritePlain(Exchange& exchange, unsigned status, std::string text) {
@@ -112,6 +138,17 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
   }
   exchange.user = std::move(*user);
   bool certificate_user = exchange.user.source == UserInfo::Source::kCertificate;
+
+  std::chrono::seconds retry_after{1};
+  if (!services.limits.AllowRequest(exchange.user.name, retry_after)) {
+    co_return co_await WriteTooManyRequests(exchange, retry_after);
+  }
+  // Watches hold a slot for as long as they run, cached or passed through.
+  std::unique_ptr<Limits::Slot> watch_slot;
+  if (IsWatch(exchange)) {
+    watch_slot = services.limits.TryWatch(exchange.user.name);
+    if (!watch_slot) co_return co_await WriteTooManyRequests(exchange, retry_after);
+  }
 
   if (!info.is_resource_request && get && exchange.path == "/metrics") {
     auto allowed = co_await services.authorizer.Authorize(

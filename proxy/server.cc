@@ -72,11 +72,12 @@ asio::awaitable<void> RefuseLargeBody(ClientStream& stream, beast::flat_buffer& 
 
 asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
                                  UpstreamPool& own_pool, const ServerOptions& options,
-                                 asio::ssl::context& tls, tcp::socket socket) {
+                                 std::shared_ptr<asio::ssl::context> tls, tcp::socket socket,
+                                 std::unique_ptr<Limits::Slot> connection_slot) {
   services.metrics.connections_active.fetch_add(1);
   boost::system::error_code ignored;
   std::string remote = socket.remote_endpoint(ignored).address().to_string();
-  ClientStream stream(std::move(socket), tls);
+  ClientStream stream(std::move(socket), *tls);
   auto& lowest = beast::get_lowest_layer(stream);
   lowest.socket().set_option(tcp::no_delay(true), ignored);
 
@@ -171,11 +172,12 @@ struct Server::Worker {
 };
 
 Server::Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
-               std::unique_ptr<asio::ssl::context> tls)
+               std::unique_ptr<ServerTls> tls)
     : options_(std::move(options)),
       authenticator_(options_.authentication),
       authorizer_(options_.authorization),
-      services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_},
+      limits_(options_.limits),
+      services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_, limits_},
       tls_(std::move(tls)) {
   int count = options_.workers > 0 ? options_.workers
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -200,6 +202,8 @@ boost::system::result<void, std::string> Server::Listen() {
                  ": " + ec.message();
   port_ = acceptor_->local_endpoint().port();
   Accept();
+  tls_reload_timer_ = std::make_unique<asio::steady_timer>(workers_.front()->context);
+  WatchCertificateFiles();
   return {};
 }
 
@@ -208,13 +212,26 @@ void Server::Accept() {
   acceptor_->async_accept(worker.context, [this, &worker](boost::system::error_code ec,
                                                           tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
+    // Past the connection limit, new connections are closed at once.
+    auto slot = ec ? nullptr : limits_.TryConnection();
+    if (slot) {
       asio::co_spawn(worker.context,
-                     RunSession(services_, worker.pool, worker.own_pool, options_, *tls_,
-                                std::move(socket)),
+                     RunSession(services_, worker.pool, worker.own_pool, options_,
+                                tls_->Current(), std::move(socket), std::move(slot)),
                      LogEscapedException{"connection"});
     }
     Accept();
+  });
+}
+
+void Server::WatchCertificateFiles() {
+  tls_reload_timer_->expires_after(std::chrono::seconds(10));
+  tls_reload_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    if (std::string error = tls_->ReloadIfChanged(); !error.empty()) {
+      std::cerr << "kcache: keeping the previous serving certificate: " << error << std::endl;
+    }
+    WatchCertificateFiles();
   });
 }
 

@@ -13,12 +13,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/system/result.hpp>
 
 #include "proxy/authenticator.h"
 #include "proxy/authorizer.h"
 #include "proxy/exchange.h"
+#include "proxy/limits.h"
 #include "proxy/metrics.h"
+#include "proxy/tls.h"
 
 namespace kcache {
 
@@ -37,12 +40,13 @@ struct ServerOptions {
   ProxyOptions proxy;
   AuthenticationOptions authentication;
   AuthorizationOptions authorization;
+  LimitOptions limits;
 };
 
 class Server {
  public:
   Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
-         std::unique_ptr<boost::asio::ssl::context> tls);
+         std::unique_ptr<ServerTls> tls);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -59,13 +63,16 @@ class Server {
  private:
   struct Worker;
   void Accept();
+  void WatchCertificateFiles();
 
   ServerOptions options_;
   Metrics metrics_;
   Authenticator authenticator_;
   Authorizer authorizer_;
+  Limits limits_;
   ServerServices services_;
-  std::unique_ptr<boost::asio::ssl::context> tls_;
+  std::unique_ptr<ServerTls> tls_;
+  std::unique_ptr<boost::asio::steady_timer> tls_reload_timer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   size_t next_worker_ = 0;

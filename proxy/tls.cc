@@ -143,6 +143,51 @@ boost::system::result<std::unique_ptr<ssl::context>, Error> MakeServerContext(
   return context;
 }
 
+ServerTls::ServerTls(ServingCertificate certificate, std::string client_ca_file)
+    : certificate_(std::move(certificate)), client_ca_file_(std::move(client_ca_file)) {}
+
+boost::system::result<std::unique_ptr<ServerTls>, Error> ServerTls::Create(
+    ServingCertificate certificate, std::string client_ca_file) {
+  std::unique_ptr<ServerTls> tls(new ServerTls(std::move(certificate), std::move(client_ca_file)));
+  auto context = MakeServerContext(tls->certificate_, tls->client_ca_file_);
+  if (!context) return context.error();
+  tls->current_ = std::move(*context);
+  tls->stamp_ = tls->FilesStamp();
+  return tls;
+}
+
+std::shared_ptr<ssl::context> ServerTls::Current() {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+std::string ServerTls::FilesStamp() const {
+  std::string stamp;
+  for (const std::string& path : {certificate_.cert_file, certificate_.key_file, client_ca_file_}) {
+    std::error_code ec;
+    if (path.empty()) continue;
+    auto time = fs::last_write_time(path, ec);
+    auto size = fs::file_size(path, ec);
+    stamp += path + ":" + std::to_string(time.time_since_epoch().count()) + ":" +
+             std::to_string(size) + ";";
+  }
+  return stamp;
+}
+
+std::string ServerTls::ReloadIfChanged() {
+  std::string stamp = FilesStamp();
+  {
+    std::lock_guard lock(mutex_);
+    if (stamp == stamp_) return "";
+  }
+  auto context = MakeServerContext(certificate_, client_ca_file_);
+  std::lock_guard lock(mutex_);
+  stamp_ = stamp;  // a broken file is reported once, not every check
+  if (!context) return context.error().message;
+  current_ = std::move(*context);
+  return "";
+}
+
 std::optional<UserInfo> ClientCertificateUser(SSL* ssl, bool& rejected) {
   rejected = false;
   X509* peer = SSL_get0_peer_certificate(ssl);

@@ -4,6 +4,7 @@
 // kubeconfigs stay valid).
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,30 @@ boost::system::result<ServingCertificate, Error> PrepareServingCertificate(
 // handshake, as kube-apiserver does, so a bad one becomes a 401 rather than a TLS failure.
 boost::system::result<std::unique_ptr<boost::asio::ssl::context>, Error> MakeServerContext(
     const ServingCertificate& certificate, const std::string& client_ca_file);
+
+// The server's TLS context, rebuilt when the certificate, key or client CA files change, so
+// certificates rotate without a restart. Connections keep the context they started with.
+// Threading: Current and ReloadIfChanged may be called from any thread.
+class ServerTls {
+ public:
+  static boost::system::result<std::unique_ptr<ServerTls>, Error> Create(
+      ServingCertificate certificate, std::string client_ca_file);
+
+  std::shared_ptr<boost::asio::ssl::context> Current();
+  // Returns an error text when the files changed but could not be loaded (the old context
+  // stays), else "".
+  std::string ReloadIfChanged();
+
+ private:
+  ServerTls(ServingCertificate certificate, std::string client_ca_file);
+  std::string FilesStamp() const;
+
+  const ServingCertificate certificate_;
+  const std::string client_ca_file_;
+  std::mutex mutex_;
+  std::shared_ptr<boost::asio::ssl::context> current_;
+  std::string stamp_;
+};
 
 // The user of the client certificate presented on `ssl` (CN = name, O = groups, plus
 // system:authenticated), when it verified against the client CA. `rejected` is set when a

@@ -38,6 +38,8 @@ Usage:
 Serving flags:
   --kubeconfig FILE            upstream API server and kcache's credentials (default: in-cluster,
                                then $KUBECONFIG, then ~/.kube/config)
+  --insecure-skip-tls-verify   do not verify the upstream's certificate (the kubeconfig's own
+                               insecure-skip-tls-verify is honoured too); verified by default
   --data-dir DIR               RocksDB copy of the cache and generated certificates (default ./kcache-data)
   --secure-port N              HTTPS port (default 8443)
   --bind-address IP            address to listen on (default 127.0.0.1)
@@ -59,6 +61,13 @@ Security flags:
   --anonymous-auth=true        serve requests without credentials as system:anonymous (default false: 401)
   --authentication-token-cache-ttl SECONDS  how long a TokenReview answer is kept (default 60; failures 10)
   --authorization-cache-ttl SECONDS         how long a SubjectAccessReview answer is kept (default 10)
+
+Limits (refusals are 429 with Retry-After):
+  --max-connections N                    open client connections (default 20000)
+  --max-watches N                        concurrent watches in total (default 100000)
+  --max-watches-per-user N               concurrent watches per user (default 2000)
+  --max-requests-per-second-per-user Q   sustained request rate per user (default 500; 0: none)
+  --max-request-burst-per-user B         burst above that rate (default 1000)
 )";
 
 struct Flags {
@@ -85,7 +94,8 @@ struct Flags {
   bool Has(const std::string& name) const { return values.count(name) > 0; }
 };
 
-const std::vector<std::string> kBoolFlags = {"no-persist", "help", "anonymous-auth"};
+const std::vector<std::string> kBoolFlags = {"no-persist", "help", "anonymous-auth",
+                                             "insecure-skip-tls-verify"};
 
 bool ParseFlags(int argc, char** argv, Flags& flags) {
   for (int i = 1; i < argc; ++i) {
@@ -133,6 +143,9 @@ int PrintKubeconfig(const Flags& flags) {
 int Serve(const Flags& flags) {
   auto upstream_config = kcache::ResolveUpstreamConfig(flags.Get("kubeconfig"));
   if (!upstream_config) return Fail(upstream_config.error().message);
+  if (flags.Get("insecure-skip-tls-verify", "false") == "true") {
+    upstream_config->insecure_skip_tls_verify = true;
+  }
   auto upstream = kcache::Upstream::Create(*upstream_config);
   if (!upstream) return Fail(upstream.error());
 
@@ -167,13 +180,19 @@ int Serve(const Flags& flags) {
   server_options.authorization.allowed_ttl =
       std::chrono::seconds(std::stoll(flags.Get("authorization-cache-ttl", "10")));
   server_options.authorization.denied_ttl = server_options.authorization.allowed_ttl;
+  server_options.limits.max_connections = std::stoll(flags.Get("max-connections", "20000"));
+  server_options.limits.max_watches = std::stoll(flags.Get("max-watches", "100000"));
+  server_options.limits.max_watches_per_user =
+      std::stoll(flags.Get("max-watches-per-user", "2000"));
+  server_options.limits.user_qps = std::stod(flags.Get("max-requests-per-second-per-user", "500"));
+  server_options.limits.user_burst = std::stod(flags.Get("max-request-burst-per-user", "1000"));
 
   std::vector<std::string> hosts = flags.List("tls-san");
   hosts.push_back(server_options.bind_address);
   auto certificate = kcache::PrepareServingCertificate(
       flags.Get("tls-cert-file"), flags.Get("tls-private-key-file"), data_dir, hosts);
   if (!certificate) return Fail(certificate.error().message);
-  auto tls = kcache::MakeServerContext(*certificate, flags.Get("client-ca-file"));
+  auto tls = kcache::ServerTls::Create(*certificate, flags.Get("client-ca-file"));
   if (!tls) return Fail(tls.error().message);
 
   // Signals are handled by one thread: block them before any other thread starts.

@@ -38,12 +38,11 @@ class Outcome(NamedTuple):
 class Kubectl:
     """The cluster's kubectl against one server (the upstream or kcache)."""
 
-    def __init__(self, binary, kubeconfig, server_url, cache_dir, name):
+    def __init__(self, binary, kubeconfig, server_url, cache_dir):
         self.binary = binary
         self.kubeconfig = kubeconfig
         self.server_url = server_url
         self.cache_dir = str(cache_dir)
-        self.name = name
 
     def command(self, args):
         return [self.binary, f"--kubeconfig={self.kubeconfig}", f"--cache-dir={self.cache_dir}",
@@ -131,14 +130,12 @@ def cache_root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def up(cluster, cache_root):
-    return Kubectl(cluster.kubectl, cluster.kubeconfig(), cluster.url, cache_root / "upstream",
-                   "upstream")
+    return Kubectl(cluster.kubectl, cluster.kubeconfig(), cluster.url, cache_root / "upstream")
 
 
 @pytest.fixture(scope="module")
 def kc(cluster, kcache, cache_root):
-    return Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, cache_root / "kcache",
-                   "kcache")
+    return Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, cache_root / "kcache")
 
 
 @pytest.fixture(scope="module")
@@ -305,9 +302,9 @@ def test_command_matches_upstream(up, kc, kcache, a_pod, args):
 ], ids=lambda v: v if isinstance(v, str) else " ".join(v))
 def test_other_users_match_upstream(cluster, kcache, cache_root, user, args):
     up = Kubectl(cluster.kubectl, cluster.kubeconfig(user), cluster.url,
-                 cache_root / f"upstream-{user}", f"upstream as {user}")
+                 cache_root / f"upstream-{user}")
     kc = Kubectl(cluster.kubectl, kcache.kubeconfig(user), kcache.url,
-                 cache_root / f"kcache-{user}", f"kcache as {user}")
+                 cache_root / f"kcache-{user}")
     both(up, kc, args, kcache=kcache)
 
 
@@ -386,7 +383,7 @@ def test_json_reads_are_served_by_the_cache(cluster, kcache, a_pod, tmp_path):
     """With a fresh discovery cache, the first command fetches discovery (/api, /apis: passed
     through) and every list or get that kubectl makes for JSON output is answered by kcache's
     cache; after that, nothing of these commands reaches the upstream."""
-    kc = Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, tmp_path / "cache", "kcache")
+    kc = Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, tmp_path / "cache")
     for i, args in enumerate(CACHED_COMMANDS):
         args = substitute(args, a_pod)
         before = counters(kcache)
@@ -407,7 +404,7 @@ def test_json_reads_are_served_by_the_cache(cluster, kcache, a_pod, tmp_path):
 
 
 def test_paginated_get_pages_through_the_cache(cluster, kcache, tmp_path):
-    kc = Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, tmp_path / "cache", "kcache")
+    kc = Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, tmp_path / "cache")
     pods = len(kc.run("get", "pods", "-A", "-o", "name").stdout.split())
     before = counters(kcache)
     result, made = traced(kc, ("get", "pods", "-A", "--chunk-size=20", "-o", "json"))
@@ -428,7 +425,7 @@ def test_paginated_get_pages_through_the_cache(cluster, kcache, tmp_path):
 ], ids=lambda a: " ".join(a))
 def test_table_reads_are_passed_through(cluster, kcache, a_pod, tmp_path, args):
     """Human output asks for Table, which kcache leaves to the upstream."""
-    kc = Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, tmp_path / "cache", "kcache")
+    kc = Kubectl(cluster.kubectl, kcache.kubeconfig(), kcache.url, tmp_path / "cache")
     before = counters(kcache)
     result, made = traced(kc, substitute(args, a_pod))
     after = counters(kcache)

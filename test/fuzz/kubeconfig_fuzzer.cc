@@ -1,0 +1,73 @@
+// Kubeconfig files: kube/kubeconfig.h LoadKubeconfig and RewriteKubeconfigForProxy (what
+// `kcache` writes for its own clients). Both take a path, so each input is written to a file
+// in a directory of this process (/tmp/kcache-fuzz-kubeconfig-<pid>/); relative certificate
+// paths in the input resolve inside it. Properties: neither function lets an exception out;
+// a kubeconfig that loads, once rewritten, loads again pointing at the proxy with its CA and
+// the same credentials.
+//
+// Input: a kubeconfig (YAML).
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "kube/kubeconfig.h"
+#include "test/fuzz/check.h"
+
+namespace {
+
+constexpr const char* kProxyServer = "https://127.0.0.1:6443";
+constexpr const char* kProxyCa = "-----BEGIN CERTIFICATE-----\nkcache\n-----END CERTIFICATE-----\n";
+
+struct TempDir {
+  std::filesystem::path dir;
+  TempDir() {
+    dir = std::filesystem::path("/tmp") / ("kcache-fuzz-kubeconfig-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+};
+
+void WriteFile(const std::string& path, std::string_view content) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) std::abort();
+  if (!content.empty() && std::fwrite(content.data(), 1, content.size(), file) != content.size()) {
+    std::abort();
+  }
+  std::fclose(file);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace kcache;
+  static TempDir temp;  // removed at exit
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::string path = (temp.dir / "config").string();
+  WriteFile(path, input);
+
+  auto loaded = LoadKubeconfig(path);
+  auto rewritten = RewriteKubeconfigForProxy(path, kProxyServer, kProxyCa);
+  if (!loaded || !rewritten) return 0;
+
+  const std::string again_path = (temp.dir / "rewritten").string();
+  WriteFile(again_path, *rewritten);
+  auto again = LoadKubeconfig(again_path);
+  std::string describe = "input " + fuzz::Escape(input) + " rewritten " + fuzz::Escape(*rewritten);
+  FUZZ_CHECK(again.has_value(), describe + ": " + (again ? "" : again.error().message));
+  FUZZ_CHECK(again->server == kProxyServer && again->ca_pem == kProxyCa, describe);
+  FUZZ_CHECK(!again->insecure_skip_tls_verify && again->tls_server_name.empty(), describe);
+  FUZZ_CHECK(again->token == loaded->token && again->client_cert_pem == loaded->client_cert_pem &&
+                 again->client_key_pem == loaded->client_key_pem &&
+                 again->token_file == loaded->token_file,
+             describe);
+  return 0;
+}

@@ -1,0 +1,31 @@
+// Accept header negotiation: proxy/negotiate.h NegotiateAccept. Property: it returns one of
+// the encodings it knows, and a meta.k8s.io version for the metadata transforms.
+//
+// Input: the Accept header value.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "proxy/negotiate.h"
+#include "test/fuzz/check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace kcache;
+  std::string_view accept(reinterpret_cast<const char*>(data), size);
+  for (bool list : {false, true}) {
+    Negotiated negotiated = NegotiateAccept(accept, list);
+    switch (negotiated.encoding) {
+      case Encoding::kJson:
+      case Encoding::kUpstream:
+        break;
+      case Encoding::kPartialObjectMetadata:
+      case Encoding::kPartialObjectMetadataList:
+        FUZZ_CHECK(!negotiated.meta_version.empty(), fuzz::Escape(accept));
+        break;
+      default:
+        FUZZ_CHECK(false, fuzz::Escape(accept));
+    }
+  }
+  return 0;
+}
