@@ -1,6 +1,8 @@
 #include "proxy/encode.h"
 
+#include "kube/json_parser.h"
 #include "kube/json_text.h"
+#include "kube/object_meta.h"
 
 namespace kcache {
 namespace {
@@ -45,14 +47,25 @@ std::string PartialObjectMetadata(const Object& object, const std::string& meta_
   std::string out = R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/)";
   out += meta_version;
   out += R"(","metadata":)";
-  out += object.Metadata();
+  if (object.type_meta) {
+    out += object.Metadata();
+  } else {
+    // A custom resource's metadata has sorted keys; the typed form has struct order.
+    static thread_local JsonParser parser;
+    out += TypedObjectMeta(parser, object.Metadata());
+  }
   out += '}';
   return out;
 }
 
-void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
-                const std::vector<ObjectPtr>& items, const Negotiated& encoding,
-                BodyPieces& body) {
+namespace {
+
+// Typed lists (built-in kinds, PartialObjectMetadataList) are Go structs: kind, apiVersion,
+// metadata, items, and ListMeta fields omitted when empty. An empty PartialObjectMetadataList
+// has "items":null (a nil slice).
+void EncodeTypedList(const ResourceSchema& schema, const ListEnvelope& envelope,
+                     const std::vector<ObjectPtr>& items, const Negotiated& encoding,
+                     BodyPieces& body) {
   bool partial = encoding.encoding == Encoding::kPartialObjectMetadataList;
   std::string head = R"({"kind":)";
   if (partial) {
@@ -71,6 +84,11 @@ void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
   if (envelope.remaining_item_count) {
     head += R"(,"remainingItemCount":)" + std::to_string(*envelope.remaining_item_count);
   }
+  if (partial && items.empty()) {
+    body.Own(head + R"(},"items":null}
+)");
+    return;
+  }
   head += R"(},"items":[)";
   body.Own(std::move(head));
   for (size_t i = 0; i < items.size(); ++i) {
@@ -82,6 +100,40 @@ void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
     }
   }
   body.View("]}\n");
+}
+
+// Custom resource lists are maps: keys sorted at every level, and "continue" always present.
+void EncodeUnstructuredList(const ResourceSchema& schema, const ListEnvelope& envelope,
+                            const std::vector<ObjectPtr>& items, BodyPieces& body) {
+  std::string head = R"({"apiVersion":)";
+  AppendJsonString(head, schema.info.ApiVersion());
+  head += R"(,"items":[)";
+  body.Own(std::move(head));
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) body.View(",");
+    body.View(items[i]->json);
+  }
+  std::string tail = R"(],"kind":)";
+  AppendJsonString(tail, schema.list_kind);
+  tail += R"(,"metadata":{"continue":)";
+  AppendJsonString(tail, envelope.continue_token);
+  if (envelope.remaining_item_count) {
+    tail += R"(,"remainingItemCount":)" + std::to_string(*envelope.remaining_item_count);
+  }
+  tail += R"(,"resourceVersion":")" + std::to_string(envelope.resource_version) + "\"}}\n";
+  body.Own(std::move(tail));
+}
+
+}  // namespace
+
+void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
+                const std::vector<ObjectPtr>& items, const Negotiated& encoding,
+                BodyPieces& body) {
+  if (schema.custom_resource && encoding.encoding == Encoding::kJson) {
+    EncodeUnstructuredList(schema, envelope, items, body);
+  } else {
+    EncodeTypedList(schema, envelope, items, encoding, body);
+  }
 }
 
 void EncodeObject(const Object& object, const Negotiated& encoding, BodyPieces& body) {

@@ -36,8 +36,10 @@ using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>
 struct ProxyOptions {
   // How long a write passed through waits for the cache to see its resourceVersion.
   std::chrono::milliseconds read_your_writes_timeout{5000};
-  // How long a read for a resourceVersion newer than the cache waits before 504 (as upstream).
-  std::chrono::milliseconds too_large_rv_wait{3000};
+  // How long a read for a resourceVersion the cache has not reached waits for it before the
+  // upstream is asked instead. A quiet resource's version only moves with the upstream's
+  // bookmarks (about once a minute), while clients may carry versions from other resources.
+  std::chrono::milliseconds newer_version_wait{250};
   // Watches without timeoutSeconds last this long times a random factor in [1, 2).
   std::chrono::seconds min_request_timeout{1800};
   std::chrono::seconds bookmark_interval{60};

@@ -8,6 +8,7 @@
 
 #include "kube/continue_token.h"
 #include "proxy/kube_handlers.h"
+#include "proxy/passthrough.h"
 #include "proxy/response.h"
 
 namespace kcache {
@@ -22,18 +23,13 @@ constexpr const char* kContinueTooOld =
     "inconsistent list - objects that were created, modified, or deleted between the time the "
     "first chunk was returned and now may show up in the list.";
 
-// The version a read must reflect: waits up to the upstream's 3 s for a version the cache has
-// not reached yet, then answers 504 as kube-apiserver does.
-asio::awaitable<boost::system::result<void, Status>> AwaitVersion(Exchange& exchange,
-                                                                  const ResourceStore& store,
-                                                                  uint64_t resource_version) {
-  bool reached = store.resource_version() >= resource_version;
-  if (!reached) {
-    reached = co_await WaitForResourceVersion(store, resource_version,
-                                              exchange.services.options.too_large_rv_wait);
-  }
-  if (reached) co_return boost::system::result<void, Status>();
-  co_return TooLargeResourceVersion(resource_version, store.resource_version());
+// Whether the cache reaches `resource_version` within a short wait. When it does not, the read
+// goes to the upstream, which knows its own latest version.
+asio::awaitable<bool> Reaches(Exchange& exchange, const ResourceStore& store,
+                              uint64_t resource_version) {
+  if (store.resource_version() >= resource_version) co_return true;
+  co_return co_await WaitForResourceVersion(store, resource_version,
+                                            exchange.services.options.newer_version_wait);
 }
 
 }  // namespace
@@ -62,11 +58,8 @@ asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr sto
     co_await WriteStatus(exchange, rv.error());
     co_return AfterResponse::kKeepAlive;
   }
-  auto fresh = co_await AwaitVersion(exchange, *store, *rv);
-  if (!fresh) {
-    co_await WriteStatus(exchange, fresh.error());
-    co_return AfterResponse::kKeepAlive;
-  }
+  bool fresh = co_await Reaches(exchange, *store, *rv);
+  if (!fresh) co_return co_await PassThrough(exchange);
   std::string key = schema->info.namespaced ? info.namespace_name + "/" + info.name : info.name;
   ObjectPtr object = store->Get(key);
   if (!object) {
@@ -116,8 +109,8 @@ asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr st
     if (*rv == 0) {
       request.limit = 0;  // "any" state: kube-apiserver's cache ignores the limit
     } else {
-      auto fresh = co_await AwaitVersion(exchange, *store, *rv);
-      if (!fresh) co_return co_await fail(fresh.error());
+      bool fresh = co_await Reaches(exchange, *store, *rv);
+      if (!fresh) co_return co_await PassThrough(exchange);
       if (exact) request.at_resource_version = *rv;
     }
   }

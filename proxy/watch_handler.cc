@@ -16,6 +16,7 @@
 #include "kube/spawn_guard.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
+#include "proxy/passthrough.h"
 #include "proxy/response.h"
 
 namespace kcache {
@@ -136,6 +137,13 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   auto started = std::chrono::steady_clock::now();
   auto deadline = started + WatchTimeout(options, proxy);
 
+  // Initial events "not older than" a version the cache has not reached: the upstream answers.
+  if (initial_events && *rv > 0) {
+    bool fresh = store->resource_version() >= *rv;
+    if (!fresh) fresh = co_await WaitForResourceVersion(*store, *rv, proxy.newer_version_wait);
+    if (!fresh) co_return co_await PassThrough(exchange);
+  }
+
   // The stream starts now: headers first, then events as they come.
   http::response<http::empty_body> header{http::status::ok, exchange.request.version()};
   SetCommonHeaders(header.base(), exchange);
@@ -171,14 +179,6 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   uint64_t cursor = *rv;
   uint64_t epoch = 0;
   if (initial_events) {
-    // "Not older than" the requested version: wait as the upstream does, then the state.
-    bool fresh = *rv == 0 || store->resource_version() >= *rv;
-    if (!fresh) fresh = co_await WaitForResourceVersion(*store, *rv, proxy.too_large_rv_wait);
-    if (!fresh) {
-      co_await WriteChunk(exchange.stream,
-                          EncodeErrorEvent(TooLargeResourceVersion(*rv, store->resource_version())));
-      co_return co_await finish();
-    }
     WatchStart start = store->Snapshot(selection);
     epoch = start.epoch;
     cursor = start.snapshot.resource_version;

@@ -211,7 +211,7 @@ def normalize(body):
         meta = doc.get("metadata")
         if isinstance(meta, dict) and ("items" in doc or doc.get("kind") == "Table"):
             meta.pop("resourceVersion", None)
-        if isinstance(meta, dict) and "continue" in meta:
+        if isinstance(meta, dict) and meta.get("continue"):
             token = decode_continue(meta["continue"])
             token["rv"] = "RV" if token["rv"] > 0 else token["rv"]
             # kube-apiserver's cache writes the start key with a leading '/', its etcd path

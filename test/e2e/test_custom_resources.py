@@ -247,7 +247,6 @@ CASES = [
     # Versions and pages.
     "{W}/widgets?resourceVersion=0",
     "{W}/widgets?limit=2",
-    "{W}/widgets?limit=3&fieldSelector=" + enc("spec.color=red"),
     "{W}/widgets?resourceVersionMatch=NotOlderThan",
     # Transforms.
     ("{W}/widgets", PARTIAL_LIST),
@@ -360,12 +359,26 @@ def test_reads_are_served_by_the_cache(crds, kcache, kcache_api):
 @pytest.mark.parametrize("template", [
     "{W}/widgets?limit=2",
     "{W}/widgets?limit=1&labelSelector=" + enc("tier"),
+    "{W}/widgets?limit=3&fieldSelector=" + enc("spec.color=red"),
     "{W}/widgets?limit=2&fieldSelector=" + enc("spec.color!=blue"),
     "{W}/namespaces/{a}/widgets?limit=3",
     "{W}/gadgets?limit=1",
 ])
 def test_paginated_list_matches_upstream_page_by_page(crds, upstream_api, kcache_api, template):
     path = fill(template, crds)
+    if "Selector" in template:
+        # With a selector, kube-apiserver serves custom resource pages from etcd, which ends a
+        # page after `limit` matches and offers a next page while any key (matching or not)
+        # remains; kcache, like kube-apiserver's watch cache for built-in kinds, offers one only
+        # while matches remain. Both are the documented contract ("fewer items, even none, with
+        # a continue"): the items across all pages must be the same.
+        items = lambda ps: [i for p in ps for i in p.json()["items"]]
+        for _ in range(10):
+            up_items, kc_items = items(pages(upstream_api, path)), items(pages(kcache_api, path))
+            if up_items == kc_items:
+                break
+        assert up_items and kc_items == up_items
+        return
     for _ in range(10):
         up_pages, kc_pages = pages(upstream_api, path), pages(kcache_api, path)
         if [normalize(p.text) for p in up_pages] == [normalize(p.text) for p in kc_pages]:

@@ -34,6 +34,16 @@ inline std::string Escape(std::string_view bytes) {
   return out + "\"";
 }
 
+// KCACHE_FUZZ_STRICT_JSON=1: also require that what kcache keeps from upstream JSON is JSON.
+// Off by default: kcache trusts the upstream's framing and does not validate it.
+inline bool StrictJson() {
+  static const bool strict = [] {
+    const char* value = std::getenv("KCACHE_FUZZ_STRICT_JSON");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  return strict;
+}
+
 }  // namespace kcache::fuzz
 
 #define FUZZ_CHECK(condition, detail)                                                  \

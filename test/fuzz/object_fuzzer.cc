@@ -1,7 +1,8 @@
 // Object parsing: kube/object.h ParseObject with the pods schema, as the reflector and list
 // decoding use it. Properties: the byte spans it records lie inside the object and bracket
-// the metadata and the resourceVersion string; Full() is FullSize() bytes; and the copy
-// FullWithResourceVersion makes parses again to the same object at the new version.
+// the metadata and the resourceVersion string; Full() is FullSize() bytes; the copy
+// FullWithResourceVersion makes parses again to the same object at the new version; with
+// KCACHE_FUZZ_STRICT_JSON=1, what Full() serves is JSON.
 //
 // Input: one object's JSON as the upstream writes it (a list item or a watch event's object).
 
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "kube/go_json.h"
 #include "kube/json_parser.h"
 #include "kube/object.h"
 #include "kube/selectable_fields.h"
@@ -41,6 +43,10 @@ void CheckObject(Fixture& f, std::string_view input, const Object& object,
   FUZZ_CHECK(object.key == object.namespace_name + "/" + object.name, describe);
   std::string full = object.Full();
   FUZZ_CHECK(full.size() == object.FullSize(), describe);
+  if (fuzz::StrictJson()) {
+    FUZZ_CHECK(GoJsonSyntaxError(full).empty(),
+               describe + " serves as " + fuzz::Escape(full) + ": " + GoJsonSyntaxError(full));
+  }
 
   // The upstream never sends whitespace before an object; the copy below assumes none.
   if (input.empty() || input.front() != '{') return;

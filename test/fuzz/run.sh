@@ -22,17 +22,17 @@ BUILD="${KCACHE_FUZZ_BUILD:-$ROOT/build-fuzz}"
 CXX_COMPILER="${KCACHE_FUZZ_CXX:-clang++}"
 OUT="$BUILD/test/fuzz"
 
+# The build directory is not part of the sources: ignore it before anything is built there.
+mkdir -p "$BUILD"
+[ -f "$BUILD/.gitignore" ] || printf '*\n' >"$BUILD/.gitignore"
 if [ ! -f "$BUILD/build.ninja" ]; then
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER="$CXX_COMPILER" -DKCACHE_FUZZ=ON >"$BUILD.configure.log" 2>&1 || {
-    cat "$BUILD.configure.log" >&2
+    -DCMAKE_CXX_COMPILER="$CXX_COMPILER" -DKCACHE_FUZZ=ON >"$BUILD/fuzz-configure.log" 2>&1 || {
+    cat "$BUILD/fuzz-configure.log" >&2
     echo "fuzz: configuring $BUILD failed" >&2
     exit 2
   }
-  rm -f "$BUILD.configure.log"
 fi
-# The build directory is not part of the sources.
-[ -f "$BUILD/.gitignore" ] || printf '*\n' >"$BUILD/.gitignore"
 
 if ! ninja -C "$BUILD" fuzzers >"$BUILD/fuzz-build.log" 2>&1; then
   tail -n 40 "$BUILD/fuzz-build.log" >&2
@@ -101,6 +101,7 @@ for name in "${crashed[@]}"; do
   echo >&2
   echo "== fuzz_$name crashed; full log: $log" >&2
   # The sanitizer report or failed property, with its stack.
-  awk '/property violated|==[0-9]+==ERROR|runtime error:|SUMMARY:|^ *#[0-9]+ 0x/' "$log" | head -n 40 >&2
+  awk '/property violated|^  |terminate called|what\(\)|==[0-9]+==ERROR|runtime error:|SUMMARY:|^ *#[0-9]+ 0x/' "$log" |
+    grep -v -E ' in (fuzzer::|__sanitizer_|__libc_|_start|main )|libc\.so|libstdc\+\+\.so' | head -n 40 >&2
 done
 exit $status
