@@ -21,6 +21,8 @@ credentials, a bad token, a certificate from a foreign CA and an expired one fro
 A namespaced CRD gizmos.rbac.kcache.io with two objects in team-a and two in team-b."""
 
 import json
+import shutil
+import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -179,11 +181,27 @@ def served_from_cache(env, path):
     return status == 200 and env.kcache.metrics()["kcache_requests_cached_total"] == before + 1
 
 
+def start_kcache(cluster, *args):
+    """A kcache of this module's own; its data directory (the RocksDB copy of the whole cluster)
+    is removed by stop_kcache. Failure messages carry its log tail."""
+    data_dir = tempfile.mkdtemp(prefix="kcache-e2e-rbac-data-")
+    kcache = Kcache(cluster, data_dir=data_dir, extra_args=[
+        "--client-ca-file=" + cluster.env["CLIENT_CA_FILE"], "--resources=*,secrets", *args])
+    try:
+        return kcache.start()
+    except BaseException:
+        stop_kcache(kcache)
+        raise
+
+
+def stop_kcache(kcache):
+    kcache.stop()
+    shutil.rmtree(kcache.data_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def env(cluster):
-    kcache = Kcache(cluster, extra_args=["--client-ca-file=" + cluster.env["CLIENT_CA_FILE"],
-                                         "--anonymous-auth=true",
-                                         "--resources=*,secrets"]).start()
+    kcache = start_kcache(cluster, "--anonymous-auth=true")
     pki = Pki(cluster)
     e = Env(cluster, kcache, pki)
     try:
@@ -195,7 +213,7 @@ def env(cluster):
             delete_quietly(e, object_path(collection, body))
         delete_quietly(e, f"{RBAC}/namespaces/team-a/rolebindings/{PREFIX}-revoke")
         delete_quietly(e, f"{CRDS}/{CRD_NAME}")
-        kcache.stop()
+        stop_kcache(kcache)
         pki.cleanup()
 
 
@@ -492,7 +510,7 @@ def assert_same(env, identity, method, path, kind="get", body=None, headers=None
     if expect_status is not None:
         assert up.status == expect_status, f"upstream: {up.short()}"
     assert why is None, table([(f"{identity.describe()} {method} {path} {headers or ''}",
-                                up, kc, why)], env.kcache.log_tail(30))
+                                up, kc, why)], env.kcache.log_tail(15))
     return up, kc
 
 
@@ -508,7 +526,7 @@ def test_refused_write_reaches_the_client_unchanged(env, who):
         assert up.status == 403, up.short()
         assert (kc.status, kc.content_type, kc.text) == (up.status, up.content_type, up.text), \
             table([(f"{identity.describe()} POST {path}", up, kc, "write refusal")],
-                  env.kcache.log_tail(30))
+                  env.kcache.log_tail(15))
     finally:
         delete_quietly(env, f"{path}/{PREFIX}-{who}-write")
 
@@ -595,6 +613,29 @@ def test_constrained_impersonation(env, user, path, kind, status, who_is_refused
         assert f'User \\"{who_is_refused}\\" cannot' in up.text
 
 
+MALFORMED_READS = [
+    # (path, upstream status for alice: authorization comes before list options are decoded)
+    ("/api/v1/namespaces/team-b/pods?labelSelector=a%20b", 403),
+    ("/api/v1/namespaces/team-b/pods?limit=abc", 403),
+    ("/api/v1/namespaces/team-b/configmaps?watch=true&timeoutSeconds=1&labelSelector=a%20b", 403),
+    ("/api/v1/pods?fieldSelector=foo%3Dbar", 403),
+    (f"/apis/{GROUP}/v1/namespaces/team-a/gizmos?fieldSelector=spec.owner%3Dx", 403),
+    ("/api/v1/namespaces/team-a/pods?labelSelector=a%20b", 400),
+    ("/api/v1/namespaces/team-a/pods?fieldSelector=foo%3Dbar", 400),
+]
+
+
+@pytest.mark.parametrize("who", ["alice-token", "alice-cert", "anonymous"])
+@pytest.mark.parametrize("path,status", MALFORMED_READS)
+def test_refusal_comes_before_option_errors(env, who, path, status):
+    """kube-apiserver authorizes a request before its handler decodes the list options, so a
+    user who may not list gets 403 however malformed the query, and only a permitted user
+    learns that it is malformed (400)."""
+    if who == "anonymous":
+        status = 403
+    assert_same(env, env.identities[who], "GET", path, "list", expect_status=status)
+
+
 def test_revoked_permission_is_refused_soon(env):
     """A RoleBinding deleted upstream stops granting reads through kcache within kcache's
     authorization cache TTL (plus a margin), and the refusal is the upstream's 403."""
@@ -625,7 +666,7 @@ def test_revoked_permission_is_refused_soon(env):
     elapsed = time.monotonic() - deleted
     assert last.status == 403, (
         f"kcache still answers {last.status} {elapsed:.1f} s after the RoleBinding was deleted"
-        f"\nkcache log tail:\n{env.kcache.log_tail(30)}")
+        f"\nkcache log tail:\n{env.kcache.log_tail(15)}")
     print(f"\nrevocation seen by kcache after {elapsed:.1f} s")
     assert_same(env, revokee, "GET", path, "list", expect_status=403)
 
@@ -634,8 +675,7 @@ def test_no_credentials_without_anonymous_auth(cluster, env):
     """Without --anonymous-auth=true a request with no credentials is 401 Unauthorized (what
     kube-apiserver answers credentials it cannot verify), while this test apiserver, which
     allows anonymous requests, answers 403 for system:anonymous."""
-    kcache = Kcache(cluster, extra_args=["--client-ca-file=" + cluster.env["CLIENT_CA_FILE"],
-                                         "--resources=*,secrets"]).start()
+    kcache = start_kcache(cluster)
     try:
         nobody = env.identities["anonymous"]
         path = "/api/v1/namespaces/team-a/pods"
@@ -655,4 +695,4 @@ def test_no_credentials_without_anonymous_auth(cluster, env):
         alice = send(kcache.url, kcache.ca, env.identities["alice-cert"], "GET", path)
         assert alice.status == 200, alice.short()
     finally:
-        kcache.stop()
+        stop_kcache(kcache)

@@ -89,7 +89,7 @@ for source in "$HERE"/*_fuzzer.cc; do
     status=1
     crashed+=("$name")
     unit="$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)"
-    kind="$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): [a-zA-Z_ -]+|runtime error: .*|property violated: .*' "$log" | head -c 120)"
+    kind="$(grep -m1 -oE "ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): [a-zA-Z_ -]+|runtime error: .*|property violated: .*|terminate called after throwing an instance of '[^']*'" "$log" | head -c 120)"
     result="CRASH ${kind:-exit $rc}${unit:+ input $unit}"
   fi
   printf 'fuzz_%-16s runs %-9s exec/s %-7s cov %-5s ft %-6s corpus %-5s %s\n' \
@@ -102,6 +102,7 @@ for name in "${crashed[@]}"; do
   echo "== fuzz_$name crashed; full log: $log" >&2
   # The sanitizer report or failed property, with its stack.
   awk '/property violated|^  |terminate called|what\(\)|==[0-9]+==ERROR|runtime error:|SUMMARY:|^ *#[0-9]+ 0x/' "$log" |
-    grep -v -E ' in (fuzzer::|__sanitizer_|__libc_|_start|main )|libc\.so|libstdc\+\+\.so' | head -n 40 >&2
+    grep -v -E ' in (fuzzer::|__sanitizer_|__libc_|_start|main |raise |abort |__pthread_kill)|libc\.so|libstdc\+\+\.so|Combine libFuzzer' |
+    head -n 40 >&2
 done
 exit $status
