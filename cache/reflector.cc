@@ -172,7 +172,8 @@ std::string Reflector::WatchQuery() const {
 
 asio::awaitable<Reflector::Outcome> Reflector::WatchList() {
   Stream stream;
-  auto connected = co_await upstream_->Connect(co_await asio::this_coro::executor, true);
+  auto connected = co_await upstream_->Connect(co_await asio::this_coro::executor,
+                                              UpstreamIdentity::kKcache);
   if (!connected) {
     Log(*store_->schema(), connected.error());
     co_return Outcome::kRetry;
@@ -203,7 +204,8 @@ asio::awaitable<Reflector::Outcome> Reflector::WatchList() {
 
 asio::awaitable<Reflector::Outcome> Reflector::Watch(uint64_t from) {
   Stream stream;
-  auto connected = co_await upstream_->Connect(co_await asio::this_coro::executor, true);
+  auto connected = co_await upstream_->Connect(co_await asio::this_coro::executor,
+                                              UpstreamIdentity::kKcache);
   if (!connected) {
     Log(*store_->schema(), connected.error());
     co_return Outcome::kRetry;

@@ -21,8 +21,10 @@ constexpr auto kConnectTimeout = std::chrono::seconds(10);
 constexpr auto kFetchTimeout = std::chrono::seconds(60);
 constexpr auto kTokenRereadInterval = std::chrono::seconds(60);
 
+// A client context for the upstream; `cert_pem`/`key_pem` (may be empty) are the client
+// certificate it presents.
 boost::system::result<std::unique_ptr<ssl::context>, std::string> MakeContext(
-    const UpstreamConfig& config, bool with_client_credentials) {
+    const UpstreamConfig& config, const std::string& cert_pem, const std::string& key_pem) {
   auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   boost::system::error_code ec;
@@ -37,10 +39,10 @@ boost::system::result<std::unique_ptr<ssl::context>, std::string> MakeContext(
     }
     if (ec) return "loading the upstream CA: " + ec.message();
   }
-  if (with_client_credentials && !config.client_cert_pem.empty()) {
-    context->use_certificate_chain(asio::buffer(config.client_cert_pem), ec);
+  if (!cert_pem.empty()) {
+    context->use_certificate_chain(asio::buffer(cert_pem), ec);
     if (ec) return "loading the client certificate: " + ec.message();
-    context->use_private_key(asio::buffer(config.client_key_pem), ssl::context::pem, ec);
+    context->use_private_key(asio::buffer(key_pem), ssl::context::pem, ec);
     if (ec) return "loading the client key: " + ec.message();
   }
   return context;
@@ -49,10 +51,14 @@ boost::system::result<std::unique_ptr<ssl::context>, std::string> MakeContext(
 }  // namespace
 
 Upstream::Upstream(UpstreamConfig config, std::unique_ptr<ssl::context> own,
-                   std::unique_ptr<ssl::context> anonymous)
+                   std::unique_ptr<ssl::context> anonymous,
+                   std::unique_ptr<ssl::context> front_proxy_context,
+                   std::optional<FrontProxyConfig> front_proxy)
     : config_(std::move(config)),
       own_context_(std::move(own)),
-      anonymous_context_(std::move(anonymous)) {
+      anonymous_context_(std::move(anonymous)),
+      front_proxy_context_(std::move(front_proxy_context)),
+      front_proxy_(std::move(front_proxy)) {
   bool ipv6 = config_.host.find(':') != std::string::npos;
   host_header_ = (ipv6 ? "[" + config_.host + "]" : config_.host);
   if (config_.port != "443") host_header_ += ":" + config_.port;
@@ -60,13 +66,21 @@ Upstream::Upstream(UpstreamConfig config, std::unique_ptr<ssl::context> own,
 }
 
 boost::system::result<std::shared_ptr<Upstream>, std::string> Upstream::Create(
-    UpstreamConfig config) {
-  auto own = MakeContext(config, true);
+    UpstreamConfig config, std::optional<FrontProxyConfig> front_proxy) {
+  auto own = MakeContext(config, config.client_cert_pem, config.client_key_pem);
   if (!own) return own.error();
-  auto anonymous = MakeContext(config, false);
+  auto anonymous = MakeContext(config, "", "");
   if (!anonymous) return anonymous.error();
-  return std::shared_ptr<Upstream>(
-      new Upstream(std::move(config), std::move(*own), std::move(*anonymous)));
+  std::unique_ptr<ssl::context> front_proxy_context;
+  if (front_proxy) {
+    auto made = MakeContext(config, front_proxy->cert_pem, front_proxy->key_pem);
+    if (!made) return "front-proxy certificate: " + made.error();
+    front_proxy_context = std::move(*made);
+  }
+  return std::shared_ptr<Upstream>(new Upstream(std::move(config), std::move(*own),
+                                                std::move(*anonymous),
+                                                std::move(front_proxy_context),
+                                                std::move(front_proxy)));
 }
 
 std::string Upstream::Authorization() {
@@ -85,14 +99,19 @@ std::string Upstream::Authorization() {
 }
 
 asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
-Upstream::Connect(asio::any_io_executor executor, bool as_kcache) {
+Upstream::Connect(asio::any_io_executor executor, UpstreamIdentity identity) {
   tcp::resolver resolver(executor);
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(
       config_.host, config_.port, asio::as_tuple(asio::use_awaitable));
   if (resolve_ec) co_return "resolving " + config_.host + ": " + resolve_ec.message();
 
-  auto stream = std::make_unique<UpstreamStream>(
-      executor, as_kcache ? *own_context_ : *anonymous_context_);
+  ssl::context* context = anonymous_context_.get();
+  if (identity == UpstreamIdentity::kKcache) context = own_context_.get();
+  if (identity == UpstreamIdentity::kFrontProxy) {
+    if (!front_proxy_context_) co_return std::string("no front-proxy certificate configured");
+    context = front_proxy_context_.get();
+  }
+  auto stream = std::make_unique<UpstreamStream>(executor, *context);
   beast::get_lowest_layer(*stream).expires_after(kConnectTimeout);
   auto [connect_ec, endpoint] = co_await beast::get_lowest_layer(*stream).async_connect(
       endpoints, asio::as_tuple(asio::use_awaitable));
@@ -116,7 +135,7 @@ Upstream::Connect(asio::any_io_executor executor, bool as_kcache) {
 
 asio::awaitable<boost::system::result<FetchResult, std::string>> Upstream::Fetch(
     asio::any_io_executor executor, const std::string& target, const std::string& accept) {
-  auto connected = co_await Connect(executor, true);
+  auto connected = co_await Connect(executor, UpstreamIdentity::kKcache);
   if (!connected) co_return connected.error();
   UpstreamStream& stream = **connected;
 

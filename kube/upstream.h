@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,6 +28,23 @@ namespace kcache {
 
 using UpstreamStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
+// Whose credentials a connection to the upstream carries.
+enum class UpstreamIdentity {
+  kNone,        // none: the request brings the client's own token
+  kKcache,      // kcache's own (its list and watch, reviews, impersonation)
+  kFrontProxy,  // the front-proxy client certificate: X-Remote-* headers name the user
+};
+
+// The upstream's request-header authentication (kube-apiserver's --requestheader-* flags): a
+// client certificate it trusts to vouch for users, and the headers that carry them.
+struct FrontProxyConfig {
+  std::string cert_pem;
+  std::string key_pem;
+  std::string user_header = "X-Remote-User";
+  std::string group_header = "X-Remote-Group";
+  std::string extra_header_prefix = "X-Remote-Extra-";
+};
+
 struct FetchResult {
   unsigned status = 0;
   boost::beast::http::fields headers;
@@ -36,11 +54,14 @@ struct FetchResult {
 class Upstream {
  public:
   static boost::system::result<std::shared_ptr<Upstream>, std::string> Create(
-      UpstreamConfig config);
+      UpstreamConfig config, std::optional<FrontProxyConfig> front_proxy = std::nullopt);
 
-  // Opens a connection on `executor`. `as_kcache` selects kcache's own credentials.
+  // Opens a connection on `executor` carrying `identity`'s credentials.
   boost::asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
-  Connect(boost::asio::any_io_executor executor, bool as_kcache);
+  Connect(boost::asio::any_io_executor executor, UpstreamIdentity identity);
+
+  // The front-proxy settings, when kcache was given a front-proxy certificate.
+  const std::optional<FrontProxyConfig>& front_proxy() const { return front_proxy_; }
 
   // One small GET as kcache (discovery, health), on a fresh connection. Bodies are read whole.
   boost::asio::awaitable<boost::system::result<FetchResult, std::string>> Fetch(
@@ -54,12 +75,16 @@ class Upstream {
 
  private:
   Upstream(UpstreamConfig config, std::unique_ptr<boost::asio::ssl::context> own,
-           std::unique_ptr<boost::asio::ssl::context> anonymous);
+           std::unique_ptr<boost::asio::ssl::context> anonymous,
+           std::unique_ptr<boost::asio::ssl::context> front_proxy_context,
+           std::optional<FrontProxyConfig> front_proxy);
 
   UpstreamConfig config_;
   std::string host_header_;
   std::unique_ptr<boost::asio::ssl::context> own_context_;
   std::unique_ptr<boost::asio::ssl::context> anonymous_context_;
+  std::unique_ptr<boost::asio::ssl::context> front_proxy_context_;
+  std::optional<FrontProxyConfig> front_proxy_;
 
   std::mutex token_mutex_;
   std::string token_;

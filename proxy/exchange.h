@@ -18,6 +18,7 @@
 #include "kube/query_params.h"
 #include "kube/request_info.h"
 #include "kube/status.h"
+#include "kube/upstream.h"
 #include "proxy/identity.h"
 
 namespace kcache {
@@ -72,15 +73,17 @@ struct Exchange {
   ServerServices& services;
   UpstreamPool& pool;      // this worker's upstream connections without kcache's credentials
   UpstreamPool& own_pool;  // this worker's upstream connections as kcache
+  UpstreamPool& front_pool;  // this worker's front-proxy connections (when configured)
   // The connection's client certificate, judged once after the TLS handshake.
   const std::optional<UserInfo>& certificate_user;
   bool certificate_rejected = false;
   UserInfo user;  // set by the router once the request is authenticated
-  // Certificate users reach the upstream through kcache's own identity, impersonating
-  // themselves (or whom they were allowed to impersonate): these Impersonate-* headers replace
-  // the client's. Token and anonymous users reach it with their own credentials.
-  bool upstream_as_kcache = false;
-  std::vector<std::pair<std::string, std::string>> impersonation;
+  // How the request reaches the upstream. Token and anonymous users: with their own
+  // credentials (kNone). Certificate users: through the front-proxy certificate with X-Remote-*
+  // headers naming them, or, without one, through kcache's identity with Impersonate-* headers.
+  // `identity_headers` are those headers.
+  UpstreamIdentity upstream_identity = UpstreamIdentity::kNone;
+  std::vector<std::pair<std::string, std::string>> identity_headers;
 };
 
 enum class AfterResponse { kKeepAlive, kClose };

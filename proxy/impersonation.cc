@@ -77,4 +77,24 @@ HeaderList ImpersonationOf(const UserInfo& user) {
   return headers;
 }
 
+HeaderList FrontProxyHeaders(const UserInfo& user, const FrontProxyConfig& config) {
+  HeaderList headers{{config.user_header, user.name}};
+  for (const auto& group : user.groups) {
+    if (group != "system:authenticated") headers.emplace_back(config.group_header, group);
+  }
+  for (const auto& [key, values] : user.extra) {
+    for (const auto& value : values) {
+      headers.emplace_back(config.extra_header_prefix + key, value);
+    }
+  }
+  return headers;
+}
+
+bool IsFrontProxyHeader(std::string_view name, const FrontProxyConfig& config) {
+  const std::string& prefix = config.extra_header_prefix;
+  return boost::beast::iequals(name, config.user_header) ||
+         boost::beast::iequals(name, config.group_header) ||
+         (name.size() >= prefix.size() && boost::beast::iequals(name.substr(0, prefix.size()), prefix));
+}
+
 }  // namespace kcache

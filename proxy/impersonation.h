@@ -11,6 +11,7 @@
 #include <boost/system/result.hpp>
 
 #include "kube/status.h"
+#include "kube/upstream.h"
 #include "proxy/exchange.h"
 
 namespace kcache {
@@ -27,5 +28,12 @@ boost::asio::awaitable<boost::system::result<void, Status>> AuthorizeImpersonati
 
 // Impersonate-* headers that make the upstream treat a request as coming from `user`.
 HeaderList ImpersonationOf(const UserInfo& user);
+
+// Request headers (X-Remote-User, -Group, -Extra-*) naming `user` for the upstream's
+// request-header authenticator, which trusts them on a front-proxy connection.
+HeaderList FrontProxyHeaders(const UserInfo& user, const FrontProxyConfig& config);
+// Whether a client-sent header is one of those: they are dropped from every request passed
+// through, so no client can vouch for itself.
+bool IsFrontProxyHeader(std::string_view name, const FrontProxyConfig& config);
 
 }  // namespace kcache

@@ -98,7 +98,9 @@ asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstrea
 }
 
 HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, bool upgrade,
-                            const std::string& kcache_authorization) {
+                            const std::string& kcache_authorization,
+                            const std::optional<FrontProxyConfig>& front_proxy) {
+  static const FrontProxyConfig kDefaultFrontProxy;
   HttpRequest out{exchange.request.method(), exchange.request.target(), 11};
   for (const auto& field : exchange.request) {
     std::string_view name = field.name_string();
@@ -107,17 +109,27 @@ HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, b
                                           beast::iequals(name, "upgrade")))) {
       continue;
     }
-    // Through kcache's identity, the client's credentials and impersonation are replaced.
-    if (exchange.upstream_as_kcache &&
-        (beast::iequals(name, "authorization") || IsImpersonationHeader(name))) {
+    // No client may vouch for itself with request headers the upstream trusts from a
+    // front proxy, whichever way its request goes.
+    if (IsFrontProxyHeader(name, kDefaultFrontProxy) ||
+        (front_proxy && IsFrontProxyHeader(name, *front_proxy))) {
+      continue;
+    }
+    // Through another identity, the client's credentials are replaced; through kcache's, its
+    // impersonation too (kcache checked it and sends the outcome).
+    if (exchange.upstream_identity != UpstreamIdentity::kNone &&
+        beast::iequals(name, "authorization")) {
+      continue;
+    }
+    if (exchange.upstream_identity == UpstreamIdentity::kKcache && IsImpersonationHeader(name)) {
       continue;
     }
     out.insert(field.name(), name, field.value());
   }
-  if (exchange.upstream_as_kcache) {
-    if (!kcache_authorization.empty()) out.set(http::field::authorization, kcache_authorization);
-    for (const auto& [name, value] : exchange.impersonation) out.insert(name, value);
+  if (exchange.upstream_identity == UpstreamIdentity::kKcache && !kcache_authorization.empty()) {
+    out.set(http::field::authorization, kcache_authorization);
   }
+  for (const auto& [name, value] : exchange.identity_headers) out.insert(name, value);
   out.set(http::field::host, host);
   std::string forwarded(exchange.request["X-Forwarded-For"]);
   forwarded += forwarded.empty() ? exchange.remote_address : ", " + exchange.remote_address;
@@ -146,10 +158,14 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
   exchange.services.metrics.requests_passed.fetch_add(1);
   bool upgrade = IsUpgrade(exchange.request);
   Upstream& upstream = *exchange.services.upstream;
-  UpstreamPool& pool = exchange.upstream_as_kcache ? exchange.own_pool : exchange.pool;
-  HttpRequest upstream_request =
-      UpstreamRequest(exchange, upstream.host_header(), upgrade,
-                      exchange.upstream_as_kcache ? upstream.Authorization() : std::string());
+  UpstreamPool& pool = exchange.upstream_identity == UpstreamIdentity::kKcache ? exchange.own_pool
+                       : exchange.upstream_identity == UpstreamIdentity::kFrontProxy
+                           ? exchange.front_pool
+                           : exchange.pool;
+  HttpRequest upstream_request = UpstreamRequest(
+      exchange, upstream.host_header(), upgrade,
+      exchange.upstream_identity == UpstreamIdentity::kKcache ? upstream.Authorization() : "",
+      upstream.front_proxy());
 
   // A pooled connection may have been closed by the upstream meanwhile: then the request
   // fails before any answer, and one fresh connection is tried.
@@ -164,7 +180,7 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
     boost::system::result<std::unique_ptr<UpstreamStream>, std::string> acquired;
     if (upgrade) {
       acquired = co_await upstream.Connect(co_await asio::this_coro::executor,
-                                           exchange.upstream_as_kcache);
+                                           exchange.upstream_identity);
     } else {
       acquired = co_await pool.Acquire(reused);
     }

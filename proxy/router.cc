@@ -103,14 +103,6 @@ bool OlderThanHistory(const ListOptions& options, bool watch, const ResourceStor
   return exact && requested > 0 && requested < oldest;
 }
 
-// The request as kube-apiserver's authorizer sees it: the namespace from the path as sent (the
-// store's scoping above clears it for cluster-scoped resources, but a namespace's own name
-// stays what RequestInfo made of it).
-RequestInfo RequestInfoForAuthorization(const Exchange& exchange) {
-  return ParseRequestInfo(std::string(exchange.request.method_string()), exchange.path,
-                          exchange.query);
-}
-
 }  // namespace
 
 asio::awaitable<AfterResponse> Route(Exchange& exchange) {
@@ -161,21 +153,38 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
   }
 
   // Impersonation is the upstream's to serve. A token user's Impersonate-* headers travel with
-  // its token; a certificate user's are checked here, then carried by kcache's identity.
+  // its token. A certificate user is vouched for by the front-proxy certificate, and its
+  // Impersonate-* headers travel along for the upstream to judge; without that certificate,
+  // kcache checks them itself and impersonates with its own identity.
   HeaderList requested = ImpersonationHeaders(exchange.request);
   if (certificate_user) {
-    exchange.upstream_as_kcache = true;
-    exchange.impersonation = requested.empty() ? ImpersonationOf(exchange.user) : requested;
-    if (!requested.empty()) {
-      auto allowed = co_await AuthorizeImpersonation(exchange, requested);
-      if (!allowed) {
-        co_await WriteStatus(exchange, allowed.error());
-        co_return AfterResponse::kKeepAlive;
+    if (const auto& front_proxy = services.upstream->front_proxy()) {
+      exchange.upstream_identity = UpstreamIdentity::kFrontProxy;
+      exchange.identity_headers = FrontProxyHeaders(exchange.user, *front_proxy);
+    } else {
+      exchange.upstream_identity = UpstreamIdentity::kKcache;
+      exchange.identity_headers = requested.empty() ? ImpersonationOf(exchange.user) : requested;
+      if (!requested.empty()) {
+        auto allowed = co_await AuthorizeImpersonation(exchange, requested);
+        if (!allowed) {
+          co_await WriteStatus(exchange, allowed.error());
+          co_return AfterResponse::kKeepAlive;
+        }
       }
     }
   }
   ResourceStorePtr store = requested.empty() ? CachedStoreFor(exchange) : nullptr;
   if (!store) co_return co_await PassThrough(exchange);
+
+  // The same question kube-apiserver asks its authorizer, with the same attributes, and before
+  // anything else about the request is looked at (as its filter chain does).
+  auto allowed = co_await services.authorizer.Authorize(
+      exchange.user, AccessAttributes::FromRequest(info),
+      exchange.own_pool);
+  if (!allowed) {
+    co_await WriteStatus(exchange, allowed.error());
+    co_return AfterResponse::kKeepAlive;
+  }
 
   bool is_list = info.verb == "list";
   Negotiated encoding = NegotiateAccept(exchange.request[http::field::accept], is_list);
@@ -196,15 +205,6 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
       co_return co_await PassThrough(exchange);
     }
     list_options = std::move(*options);
-  }
-
-  // The same question kube-apiserver asks its authorizer, with the same attributes.
-  auto allowed = co_await services.authorizer.Authorize(
-      exchange.user, AccessAttributes::FromRequest(RequestInfoForAuthorization(exchange)),
-      exchange.own_pool);
-  if (!allowed) {
-    co_await WriteStatus(exchange, allowed.error());
-    co_return AfterResponse::kKeepAlive;
   }
 
   services.metrics.requests_cached.fetch_add(1);

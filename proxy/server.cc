@@ -71,7 +71,8 @@ asio::awaitable<void> RefuseLargeBody(ClientStream& stream, beast::flat_buffer& 
 }
 
 asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
-                                 UpstreamPool& own_pool, const ServerOptions& options,
+                                 UpstreamPool& own_pool, UpstreamPool& front_pool,
+                                 const ServerOptions& options,
                                  std::shared_ptr<asio::ssl::context> tls, tcp::socket socket,
                                  std::unique_ptr<Limits::Slot> connection_slot) {
   services.metrics.connections_active.fetch_add(1);
@@ -143,7 +144,7 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
     Exchange exchange{stream, buffer, request, path,
                       question == std::string_view::npos ? std::string()
                                                          : std::string(target.substr(question + 1)),
-                      {}, {}, remote, "", services, pool, own_pool, certificate_user,
+                      {}, {}, remote, "", services, pool, own_pool, front_pool, certificate_user,
                       certificate_rejected};
     exchange.query = QueryParams::Parse(exchange.raw_query);
     exchange.info = ParseRequestInfo(std::string(request.method_string()), path, exchange.query);
@@ -164,10 +165,14 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
 
 struct Server::Worker {
   Worker(const std::shared_ptr<Upstream>& upstream, size_t idle)
-      : context(1), pool(upstream, /*as_kcache=*/false, idle), own_pool(upstream, true, idle) {}
+      : context(1),
+        pool(upstream, UpstreamIdentity::kNone, idle),
+        own_pool(upstream, UpstreamIdentity::kKcache, idle),
+        front_pool(upstream, UpstreamIdentity::kFrontProxy, idle) {}
   asio::io_context context;
-  UpstreamPool pool;      // connections carrying no credentials of kcache's
-  UpstreamPool own_pool;  // connections as kcache (reviews, impersonation)
+  UpstreamPool pool;        // connections carrying no credentials of kcache's
+  UpstreamPool own_pool;    // connections as kcache (reviews, impersonation)
+  UpstreamPool front_pool;  // connections with the front-proxy certificate
   std::thread thread;
 };
 
@@ -216,7 +221,7 @@ void Server::Accept() {
     auto slot = ec ? nullptr : limits_.TryConnection();
     if (slot) {
       asio::co_spawn(worker.context,
-                     RunSession(services_, worker.pool, worker.own_pool, options_,
+                     RunSession(services_, worker.pool, worker.own_pool, worker.front_pool, options_,
                                 tls_->Current(), std::move(socket), std::move(slot)),
                      LogEscapedException{"connection"});
     }

@@ -18,8 +18,9 @@ constexpr size_t kCallBodyLimit = 64 * 1024 * 1024;
 
 }  // namespace
 
-UpstreamPool::UpstreamPool(std::shared_ptr<Upstream> upstream, bool as_kcache, size_t max_idle)
-    : upstream_(std::move(upstream)), as_kcache_(as_kcache), max_idle_(max_idle) {}
+UpstreamPool::UpstreamPool(std::shared_ptr<Upstream> upstream, UpstreamIdentity identity,
+                           size_t max_idle)
+    : upstream_(std::move(upstream)), identity_(identity), max_idle_(max_idle) {}
 
 asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
 UpstreamPool::Acquire(bool& reused) {
@@ -29,7 +30,7 @@ UpstreamPool::Acquire(bool& reused) {
     idle_.pop_back();
     co_return connection;
   }
-  co_return co_await upstream_->Connect(co_await asio::this_coro::executor, as_kcache_);
+  co_return co_await upstream_->Connect(co_await asio::this_coro::executor, identity_);
 }
 
 void UpstreamPool::Release(std::unique_ptr<UpstreamStream> connection) {
@@ -43,7 +44,7 @@ asio::awaitable<boost::system::result<FetchResult, std::string>> UpstreamPool::C
   for (const auto& field : headers) request.insert(field.name(), field.name_string(), field.value());
   request.set(http::field::host, upstream_->host_header());
   request.set(http::field::user_agent, "kcache");
-  if (as_kcache_) {
+  if (identity_ == UpstreamIdentity::kKcache) {
     if (std::string auth = upstream_->Authorization(); !auth.empty()) {
       request.set(http::field::authorization, auth);
     }

@@ -19,7 +19,7 @@ namespace kcache {
 
 class UpstreamPool {
  public:
-  UpstreamPool(std::shared_ptr<Upstream> upstream, bool as_kcache, size_t max_idle);
+  UpstreamPool(std::shared_ptr<Upstream> upstream, UpstreamIdentity identity, size_t max_idle);
 
   // An idle connection, or a new one; `reused` says which.
   boost::asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
@@ -33,12 +33,12 @@ class UpstreamPool {
       boost::beast::http::verb method, const std::string& target, const std::string& body,
       const boost::beast::http::fields& headers = {});
 
-  bool as_kcache() const { return as_kcache_; }
+  UpstreamIdentity identity() const { return identity_; }
   Upstream& upstream() { return *upstream_; }
 
  private:
   std::shared_ptr<Upstream> upstream_;
-  bool as_kcache_;
+  UpstreamIdentity identity_;
   size_t max_idle_;
   std::vector<std::unique_ptr<UpstreamStream>> idle_;
 };

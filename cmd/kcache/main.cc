@@ -58,6 +58,12 @@ Serving flags:
 
 Security flags:
   --client-ca-file FILE        CA of client certificates (CN = user, O = groups), as the upstream's
+  --proxy-client-cert-file FILE, --proxy-client-key-file FILE
+                               a client certificate the upstream trusts as a front proxy
+                               (its --requestheader-client-ca-file and allowed names): certificate
+                               users then reach it as themselves (X-Remote-User/-Group), and the
+                               upstream judges their impersonation; without it kcache impersonates
+                               them with its own identity and checks their impersonation itself
   --anonymous-auth=true        serve requests without credentials as system:anonymous (default false: 401)
   --authentication-token-cache-ttl SECONDS  how long a TokenReview answer is kept (default 60; failures 10)
   --authorization-cache-ttl SECONDS         how long a SubjectAccessReview answer is kept (default 10)
@@ -146,7 +152,17 @@ int Serve(const Flags& flags) {
   if (flags.Get("insecure-skip-tls-verify", "false") == "true") {
     upstream_config->insecure_skip_tls_verify = true;
   }
-  auto upstream = kcache::Upstream::Create(*upstream_config);
+  std::optional<kcache::FrontProxyConfig> front_proxy;
+  if (flags.Has("proxy-client-cert-file")) {
+    front_proxy.emplace();
+    bool cert_ok = false, key_ok = false;
+    front_proxy->cert_pem = kcache::ReadFile(flags.Get("proxy-client-cert-file"), cert_ok);
+    front_proxy->key_pem = kcache::ReadFile(flags.Get("proxy-client-key-file"), key_ok);
+    if (!cert_ok || !key_ok) {
+      return Fail("reading --proxy-client-cert-file / --proxy-client-key-file");
+    }
+  }
+  auto upstream = kcache::Upstream::Create(*upstream_config, front_proxy);
   if (!upstream) return Fail(upstream.error());
 
   std::string data_dir = flags.Get("data-dir", "kcache-data");

@@ -186,7 +186,10 @@ def start_kcache(cluster, *args):
     is removed by stop_kcache. Failure messages carry its log tail."""
     data_dir = tempfile.mkdtemp(prefix="kcache-e2e-rbac-data-")
     kcache = Kcache(cluster, data_dir=data_dir, extra_args=[
-        "--client-ca-file=" + cluster.env["CLIENT_CA_FILE"], "--resources=*,secrets", *args])
+        "--client-ca-file=" + cluster.env["CLIENT_CA_FILE"], "--resources=*,secrets",
+        # Certificate users reach the upstream as themselves, vouched for by the front proxy.
+        "--proxy-client-cert-file=" + cluster.env["FRONT_PROXY_CLIENT_CERT"],
+        "--proxy-client-key-file=" + cluster.env["FRONT_PROXY_CLIENT_KEY"], *args])
     try:
         return kcache.start()
     except BaseException:
@@ -696,3 +699,17 @@ def test_no_credentials_without_anonymous_auth(cluster, env):
         assert alice.status == 200, alice.short()
     finally:
         stop_kcache(kcache)
+
+
+@pytest.mark.parametrize("who", ["alice-token", "alice-cert", "anonymous"])
+def test_clients_cannot_vouch_for_themselves_with_front_proxy_headers(env, who):
+    """X-Remote-* headers are trusted by the upstream only from its front proxy; a client that
+    sends them through kcache (which holds a front-proxy certificate) gains nothing."""
+    identity = env.identities[who]
+    headers = {"X-Remote-User": "system:admin", "X-Remote-Group": "system:masters"}
+    for path in ("/api/v1/namespaces/team-b/pods", "/api/v1/namespaces/team-b/configmaps/x",
+                 "/apis/apps/v1/namespaces/team-b/deployments"):
+        kc = env.through_kcache(identity, "GET", path, headers=headers)
+        up = env.upstream(identity, "GET", path)  # the same identity, without the headers
+        assert kc.status in (401, 403), f"{who} {path}: {kc.short()}"
+        assert (kc.status, kc.text) == (up.status, up.text)

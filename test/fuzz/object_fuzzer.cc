@@ -1,8 +1,9 @@
 // Object parsing: kube/object.h ParseObject with the pods schema, as the reflector and list
-// decoding use it. Properties: the byte spans it records lie inside the object and bracket
-// the metadata and the resourceVersion string; Full() is FullSize() bytes; the copy
-// FullWithResourceVersion makes parses again to the same object at the new version; with
-// KCACHE_FUZZ_STRICT_JSON=1, what Full() serves is JSON.
+// decoding use it. Properties: the byte spans it records lie inside the object, the
+// resourceVersion one with its quotes; Full() is FullSize() bytes; the copy
+// FullWithResourceVersion makes parses again to the same object at the new version. With
+// KCACHE_FUZZ_STRICT_JSON=1 also: what Full() serves is JSON, and the metadata span is the
+// metadata object, around the resourceVersion.
 //
 // Input: one object's JSON as the upstream writes it (a list item or a watch event's object).
 
@@ -32,12 +33,19 @@ void CheckObject(Fixture& f, std::string_view input, const Object& object,
                  const std::shared_ptr<const std::string>& type_meta) {
   std::string describe = "input " + fuzz::Escape(input);
   const std::string& json = object.json;
-  FUZZ_CHECK(object.metadata_begin < object.metadata_end && object.metadata_end <= json.size(),
+  FUZZ_CHECK(object.metadata_begin <= object.metadata_end && object.metadata_end <= json.size(),
              describe);
-  std::string_view metadata = object.Metadata();
-  FUZZ_CHECK(metadata.front() == '{' && metadata.back() == '}', describe);
   FUZZ_CHECK(object.rv_begin < object.rv_end && object.rv_end <= json.size(), describe);
   FUZZ_CHECK(json[object.rv_begin] == '"' && json[object.rv_end - 1] == '"', describe);
+  if (fuzz::StrictJson()) {
+    // From malformed metadata simdjson can hand back a view that does not end in '}', which
+    // ParseObject trims to nothing: the Object then has an empty metadata span.
+    std::string_view metadata = object.Metadata();
+    FUZZ_CHECK(metadata.size() >= 2 && metadata.front() == '{' && metadata.back() == '}',
+               describe + " metadata " + fuzz::Escape(metadata));
+    FUZZ_CHECK(object.metadata_begin < object.rv_begin && object.rv_end < object.metadata_end,
+               describe + " metadata " + fuzz::Escape(metadata));
+  }
   FUZZ_CHECK(!object.name.empty(), describe);
   FUZZ_CHECK(object.fields.size() == f.schema.fields.size() + 2, describe);
   FUZZ_CHECK(object.key == object.namespace_name + "/" + object.name, describe);
