@@ -7,8 +7,10 @@
 //
 // Input: a kubeconfig (YAML).
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -26,11 +28,27 @@ namespace {
 constexpr const char* kProxyServer = "https://127.0.0.1:6443";
 constexpr const char* kProxyCa = "-----BEGIN CERTIFICATE-----\nkcache\n-----END CERTIFICATE-----\n";
 
+constexpr std::string_view kDirPrefix = "kcache-fuzz-kubeconfig-";
+
 struct TempDir {
   std::filesystem::path dir;
   TempDir() {
-    dir = std::filesystem::path("/tmp") / ("kcache-fuzz-kubeconfig-" + std::to_string(getpid()));
+    RemoveStale();
+    dir = std::filesystem::path("/tmp") / (std::string(kDirPrefix) + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
+  }
+  // A run that crashed never got to its destructor: remove directories of processes that are
+  // gone.
+  static void RemoveStale() {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec)) {
+      std::string name = entry.path().filename().string();
+      if (!name.starts_with(kDirPrefix)) continue;
+      pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + kDirPrefix.size()));
+      if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
+        std::filesystem::remove_all(entry.path(), ec);
+      }
+    }
   }
   ~TempDir() {
     std::error_code ignored;
