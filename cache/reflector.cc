@@ -288,7 +288,8 @@ asio::awaitable<Reflector::Outcome> Reflector::ReadEvents(Stream& stream, bool i
         case EventType::kBookmark: {
           uint64_t rv = ResourceVersionOf(event->object);
           bool end_of_initial = event->object.find(kInitialEventsEnd) != std::string_view::npos;
-          if (end_of_initial || schema->bookmark_template.empty()) {
+          if ((end_of_initial || schema->bookmark_template.empty()) &&
+              IsJsonObject(json_parser, event->object)) {
             std::string object(event->object);
             store_->UpdateSchema([&](ResourceSchema& s) {
               (end_of_initial ? s.initial_events_end_template : s.bookmark_template) = object;

@@ -167,7 +167,9 @@ boost::system::result<ListResult, Status> ResourceStore::List(const ListRequest&
     overlay[(*it)->object->key] = &(*it)->previous;
   }
 
-  auto [range_begin, range_end] = NamespaceRange(request.selection.namespace_name);
+  const auto range = NamespaceRange(request.selection.namespace_name);
+  const std::string& range_begin = range.first;
+  const std::string& range_end = range.second;
   std::string lower = request.start.empty() ? range_begin : range_begin + request.start;
   auto in_range = [&](std::string_view key) { return range_end.empty() || key < range_end; };
 

@@ -12,17 +12,23 @@
 namespace kcache {
 namespace {
 
+// A string field of a map; empty when the node is not a map or the field is missing, null or
+// not a scalar. (Indexing a scalar throws in yaml-cpp, and a null reads as "null".)
 std::string Str(const YAML::Node& node, const char* key) {
+  if (!node || !node.IsMap()) return std::string();
   const YAML::Node value = node[key];
-  return value && value.IsScalar() ? value.as<std::string>() : std::string();
+  return value && value.IsScalar() ? value.Scalar() : std::string();
 }
 
+// The `inner` map of the entry called `name` in a list such as `clusters`; an undefined node
+// (tested with IsDefined) when there is none.
 YAML::Node FindNamed(const YAML::Node& list, const std::string& name, const char* inner) {
-  if (!list || !list.IsSequence()) return YAML::Node();
-  for (const auto& entry : list) {
-    if (Str(entry, "name") == name) return entry[inner];
+  if (list && list.IsSequence()) {
+    for (const auto& entry : list) {
+      if (Str(entry, "name") == name && entry[inner].IsMap()) return entry[inner];
+    }
   }
-  return YAML::Node();
+  return YAML::Node(YAML::NodeType::Undefined);
 }
 
 // Paths in a kubeconfig are relative to the file that holds them.
@@ -79,8 +85,10 @@ bool SplitServerUrl(const std::string& server, std::string& host, std::string& p
   return !host.empty() && !port.empty();
 }
 
-boost::system::result<UpstreamConfig, Error> LoadKubeconfig(const std::string& path,
-                                                                  const std::string& context) {
+namespace {
+
+boost::system::result<UpstreamConfig, Error> ReadKubeconfig(const std::string& path,
+                                                            const std::string& context) {
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -91,9 +99,9 @@ boost::system::result<UpstreamConfig, Error> LoadKubeconfig(const std::string& p
   std::string base_dir = std::filesystem::path(path).parent_path().string();
   std::string context_name = context.empty() ? Str(root, "current-context") : context;
   YAML::Node ctx = FindNamed(root["contexts"], context_name, "context");
-  if (!ctx) return Error{"kubeconfig " + path + " has no context \"" + context_name + "\""};
+  if (!ctx.IsDefined()) return Error{"kubeconfig " + path + " has no context \"" + context_name + "\""};
   YAML::Node cluster = FindNamed(root["clusters"], Str(ctx, "cluster"), "cluster");
-  if (!cluster) return Error{"kubeconfig " + path + " has no cluster \"" + Str(ctx, "cluster") + "\""};
+  if (!cluster.IsDefined()) return Error{"kubeconfig " + path + " has no cluster \"" + Str(ctx, "cluster") + "\""};
   YAML::Node user = FindNamed(root["users"], Str(ctx, "user"), "user");
 
   UpstreamConfig config;
@@ -117,6 +125,18 @@ boost::system::result<UpstreamConfig, Error> LoadKubeconfig(const std::string& p
     config.token_file = Resolve(Str(user, "tokenFile"), base_dir);
   }
   return config;
+}
+
+}  // namespace
+
+boost::system::result<UpstreamConfig, Error> LoadKubeconfig(const std::string& path,
+                                                            const std::string& context) {
+  // The readers check every node's type first; this catches whatever yaml-cpp still throws.
+  try {
+    return ReadKubeconfig(path, context);
+  } catch (const YAML::Exception& e) {
+    return Error{"reading kubeconfig " + path + ": " + e.what()};
+  }
 }
 
 boost::system::result<UpstreamConfig, Error> InClusterConfig() {
@@ -163,22 +183,28 @@ boost::system::result<std::string, Error> RewriteKubeconfigForProxy(
   }
   std::string base_dir = std::filesystem::path(from).parent_path().string();
   std::string ca_base64 = Base64StdEncode(ca_pem);
-  if (root["clusters"] && root["clusters"].IsSequence()) {
+  if (root.IsMap() && root["clusters"].IsSequence()) {
     for (auto entry : root["clusters"]) {
+      if (!entry.IsMap() || !entry["cluster"].IsMap()) continue;
       YAML::Node cluster = entry["cluster"];
+      // A YAML map can repeat a key; every copy goes.
+      for (const char* key : {"certificate-authority", "certificate-authority-data",
+                              "insecure-skip-tls-verify", "tls-server-name", "server"}) {
+        while (cluster.remove(key)) {
+        }
+      }
       cluster["server"] = server;
-      cluster.remove("certificate-authority");
-      cluster.remove("insecure-skip-tls-verify");
-      cluster.remove("tls-server-name");
       cluster["certificate-authority-data"] = ca_base64;
     }
   }
   // File references in users would break once the file moves: make them absolute.
-  if (root["users"] && root["users"].IsSequence()) {
+  if (root.IsMap() && root["users"].IsSequence()) {
     for (auto entry : root["users"]) {
+      if (!entry.IsMap() || !entry["user"].IsMap()) continue;
       YAML::Node user = entry["user"];
       for (const char* key : {"client-certificate", "client-key", "tokenFile"}) {
-        if (user[key]) user[key] = Resolve(user[key].as<std::string>(), base_dir);
+        std::string path = Str(user, key);
+        if (!path.empty()) user[key] = Resolve(path, base_dir);
       }
     }
   }

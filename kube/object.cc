@@ -113,6 +113,19 @@ simdjson::error_code ExtractPaths(od::object object, const std::vector<const Fie
   return simdjson::SUCCESS;
 }
 
+// Whether `object` (just opened) runs to the end of `input`, give or take whitespace; leaves it
+// rewound for reading.
+bool SpansWholeInput(od::object& object, std::string_view input) {
+  std::string_view raw;
+  if (object.raw_json().get(raw) || object.reset().error()) return false;
+  auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  size_t end = static_cast<size_t>(raw.data() - input.data()) + raw.size();
+  while (end > 0 && is_space(input[end - 1])) --end;
+  size_t input_end = input.size();
+  while (input_end > 0 && is_space(input[input_end - 1])) --input_end;
+  return end == input_end && !raw.empty() && input[end - 1] == '}';
+}
+
 // Reads the metadata fields kcache indexes, and where resourceVersion sits in the input.
 simdjson::error_code ReadMetadata(od::object metadata, Object& out, std::string_view input,
                                   size_t& rv_begin, size_t& rv_end) {
@@ -229,6 +242,8 @@ boost::system::result<Object, Error> ParseObject(
   }
   od::object top;
   if (auto error = doc.get_object().get(top)) return ErrorText(error, "object");
+  // The upstream's bytes are served as they are: they must be exactly one JSON object.
+  if (!SpansWholeInput(top, out.json)) return Error{"bytes after the object"};
 
   // Each selectable field reads its pointer, and its fallback when it has one.
   out.fields.reserve(schema.fields.size() + 2);
@@ -317,6 +332,42 @@ boost::system::result<Object, Error> ParseObject(
   out.rv_begin = static_cast<uint32_t>(rv_begin);
   out.rv_end = static_cast<uint32_t>(rv_end);
   return out;
+}
+
+bool IsJsonObject(JsonParser& parser, std::string_view json) {
+  simdjson::padded_string padded(json);
+  od::document doc;
+  od::object object;
+  if (parser.parser.iterate(padded).get(doc) || doc.get_object().get(object)) return false;
+  if (!SpansWholeInput(object, json)) return false;
+  for (auto field_result : object) {
+    od::field field;
+    if (std::move(field_result).get(field)) return false;
+    std::string_view raw;
+    od::value value = field.value();
+    od::json_type type;
+    if (value.type().get(type)) return false;
+    // Walking into every value is what validates it.
+    if (type == od::json_type::object) {
+      od::object child;
+      if (value.get_object().get(child) || child.raw_json().get(raw)) return false;
+    } else if (type == od::json_type::array) {
+      od::array child;
+      if (value.get_array().get(child) || child.raw_json().get(raw)) return false;
+    } else if (type == od::json_type::string) {
+      if (value.get_string().get(raw)) return false;
+    } else if (type == od::json_type::number) {
+      double ignored;
+      if (value.get_double().get(ignored)) return false;
+    } else if (type == od::json_type::boolean) {
+      bool ignored;
+      if (value.get_bool().get(ignored)) return false;
+    } else {
+      bool is_null = false;
+      if (value.is_null().get(is_null) || !is_null) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace kcache

@@ -71,6 +71,10 @@ boost::system::result<Object, Error> ParseObject(
     JsonParser& parser, std::string_view json, const ObjectSchema& schema,
     const std::shared_ptr<const std::string>& type_meta_for_items);
 
+// Whether `json` is exactly one well-formed JSON object (nested objects and arrays are checked
+// for balance, scalars fully).
+bool IsJsonObject(JsonParser& parser, std::string_view json);
+
 // `{"kind":<kind>,"apiVersion":<apiVersion>,` as Go writes it.
 std::string TypeMetaPrefix(std::string_view kind, std::string_view api_version);
 

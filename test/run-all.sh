@@ -10,6 +10,11 @@ status=0
 echo "== unit tests"
 ctest --test-dir build -L unit -j "$(nproc)" --output-on-failure | tail -n 30 || status=1
 
+echo "== fuzzing the parsers (${KCACHE_FUZZ_SECONDS:-10} s per target)"
+# The clang build is kept outside the checkout, keyed by its path, so reruns only relink.
+export KCACHE_FUZZ_BUILD="${KCACHE_FUZZ_BUILD:-$HOME/.cache/kcache/fuzz-build-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)}"
+test/fuzz/run.sh "${KCACHE_FUZZ_SECONDS:-10}" || status=1
+
 echo "== end-to-end tests (real kube-apiserver + etcd)"
 test/cluster/build-tools.sh >/dev/null || exit 1
 test/clients/build.sh >/dev/null || exit 1
