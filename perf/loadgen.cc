@@ -5,7 +5,8 @@
 //   loadgen requests --url URL --path PATH [--token T] [--ca FILE] [--accept A]
 //                    [--count N] [--concurrency C] [--duration-seconds S]
 //       N requests (or as many as fit in S seconds) over C keep-alive connections; reports
-//       count, errors, bytes, p50/p90/p99/max latency and requests/s.
+//       count, errors, bytes, p50/p90/p99/max latency and requests/s. With
+//       --follow-continue 1, each sample walks every page of a paginated list.
 //   loadgen watch-lag --url URL --path PATH --watchers N --write-url URL --write-path PATH
 //                    --events-per-second E --seconds S [--token T] [--write-token T] [--ca FILE]
 //       N watchers of PATH on URL while E changes/s are written (merge patches to the object
@@ -14,7 +15,9 @@
 //   loadgen memcpy --bytes N
 //       copy bandwidth of N bytes: the machine's ceiling for serving a response of that size.
 //
-// Run from perf/run.sh; built as its own target (not part of the default build).
+// Run from perf/run.py; built as its own target (not part of the default build).
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -106,14 +109,20 @@ http::request<http::string_body> MakeRequest(http::verb verb, const Target& targ
   return request;
 }
 
-// Reads one response, discarding the body; returns its status and body size.
-asio::awaitable<std::pair<unsigned, size_t>> ReadDiscarding(Stream& stream,
-                                                            beast::flat_buffer& buffer) {
+struct Response {
+  unsigned status = 0;
+  size_t bytes = 0;
+  std::string head;  // the body's first bytes: a list's metadata (and continue token) is there
+};
+
+// Reads one response, keeping only the first bytes of the body.
+asio::awaitable<Response> ReadDiscarding(Stream& stream, beast::flat_buffer& buffer) {
+  constexpr size_t kHeadBytes = 4096;
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);
   co_await http::async_read_header(stream, buffer, parser, asio::use_awaitable);
   static thread_local std::vector<char> scratch(1 << 20);
-  size_t bytes = 0;
+  Response response;
   while (!parser.is_done()) {
     parser.get().body().data = scratch.data();
     parser.get().body().size = scratch.size();
@@ -121,9 +130,23 @@ asio::awaitable<std::pair<unsigned, size_t>> ReadDiscarding(Stream& stream,
     co_await http::async_read_some(stream, buffer, parser,
                                    asio::redirect_error(asio::use_awaitable, ec));
     if (ec && ec != http::error::need_buffer) throw boost::system::system_error(ec);
-    bytes += scratch.size() - parser.get().body().size;
+    size_t got = scratch.size() - parser.get().body().size;
+    if (response.head.size() < kHeadBytes) {
+      response.head.append(scratch.data(), std::min(got, kHeadBytes - response.head.size()));
+    }
+    response.bytes += got;
   }
-  co_return std::make_pair(parser.get().result_int(), bytes);
+  response.status = parser.get().result_int();
+  co_return response;
+}
+
+// The list's continue token, or "" on its last page.
+std::string ContinueToken(const std::string& head) {
+  constexpr std::string_view kKey = "\"continue\":\"";
+  size_t at = head.find(kKey);
+  if (at == std::string::npos) return "";
+  size_t begin = at + kKey.size();
+  return head.substr(begin, head.find('"', begin) - begin);
 }
 
 int RunRequests(const Options& options) {
@@ -131,6 +154,7 @@ int RunRequests(const Options& options) {
   std::string path = options.Get("path"), token = options.Get("token"),
               accept = options.Get("accept", "application/json");
   long count = options.Int("count", 100), concurrency = options.Int("concurrency", 1);
+  bool follow = options.Int("follow-continue", 0) != 0;
   double duration = static_cast<double>(options.Int("duration-seconds", 0));
   auto context = MakeContext(options.Get("ca"));
 
@@ -152,11 +176,21 @@ int RunRequests(const Options& options) {
         auto t0 = Clock::now();
         try {
           if (!stream) stream = co_await Connect(*context, target);
-          auto request = MakeRequest(http::verb::get, target, path, token, accept);
-          co_await http::async_write(*stream, request, asio::use_awaitable);
-          auto [status, size] = co_await ReadDiscarding(*stream, buffer);
-          if (status != 200) ++errors;
-          bytes += size;
+          // With --follow-continue, one sample is the walk through every page.
+          std::string next;
+          do {
+            std::string page_path = path;
+            if (!next.empty()) page_path += "&continue=" + next;
+            auto request = MakeRequest(http::verb::get, target, page_path, token, accept);
+            co_await http::async_write(*stream, request, asio::use_awaitable);
+            Response response = co_await ReadDiscarding(*stream, buffer);
+            if (response.status != 200) {
+              ++errors;
+              break;
+            }
+            bytes += response.bytes;
+            next = follow ? ContinueToken(response.head) : "";
+          } while (!next.empty());
         } catch (const std::exception&) {
           ++errors;
           stream.reset();
@@ -333,6 +367,12 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << "usage: loadgen requests|watch-lag|memcpy --flag value ...\n";
     return 2;
+  }
+  // Thousands of watchers need as many descriptors.
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
   }
   Options options;
   for (int i = 2; i + 1 < argc; i += 2) {

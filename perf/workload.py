@@ -3,7 +3,11 @@
 10-20 KB (about 1% of 70 KB) with many labels, a last-applied-configuration annotation, other
 large annotations and the managedFields a create leaves; configmaps; nodes of ~15 KB.
 
-    workload.py --url URL --token T --ca CA --pods N [--namespaces K] [--nodes M]
+    workload.py --url URL --token T --ca CA --pods N [--first F] [--namespaces K] [--nodes M]
+                [--small-configmaps C]
+
+Pods F..N-1 are created (so a run can grow an existing workload); with --small-configmaps,
+C more configmaps of ~300 bytes, to reach a large object count cheaply.
 
 Pods name real nodes (spec.nodeName) but no kubelet runs: they stay Pending, so the data does
 not change under the benchmark. One label, `slice`, takes 100 values: `slice=7` selects 1%."""
@@ -97,6 +101,8 @@ def main():
     parser.add_argument("--pods", type=int, default=1000)
     parser.add_argument("--namespaces", type=int, default=50)
     parser.add_argument("--nodes", type=int, default=100)
+    parser.add_argument("--first", type=int, default=0)
+    parser.add_argument("--small-configmaps", type=int, default=0)
     parser.add_argument("--threads", type=int, default=12)
     args = parser.parse_args()
 
@@ -118,16 +124,23 @@ def main():
 
     namespaces = [f"perf-{i:03d}" for i in range(args.namespaces)]
     nodes = [f"perf-node-{i}" for i in range(args.nodes)]
-    for ns in namespaces:
-        create("/api/v1/namespaces", {"metadata": {"name": ns}})
     with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
-        list(pool.map(lambda i: create("/api/v1/nodes", node(i)), range(args.nodes)))
+        if args.first == 0:
+            for ns in namespaces:
+                create("/api/v1/namespaces", {"metadata": {"name": ns}})
+            list(pool.map(lambda i: create("/api/v1/nodes", node(i)), range(args.nodes)))
+            list(pool.map(lambda i: create(
+                f"/api/v1/namespaces/{namespaces[i % len(namespaces)]}/configmaps",
+                {"metadata": {"name": f"config-{i // len(namespaces)}"},
+                 "data": {"app.yaml": word(2000)}}),
+                range(len(namespaces) * 50)))
         list(pool.map(lambda i: create(
             f"/api/v1/namespaces/{namespaces[i % len(namespaces)]}/configmaps",
-            {"metadata": {"name": f"config-{i % 50}"}, "data": {"app.yaml": word(2000)}}),
-            range(len(namespaces) * 50)))
+            {"metadata": {"name": f"small-{i:07d}", "labels": {"slice": str(i % 100)}},
+             "data": {"value": word(200)}}),
+            range(args.small_configmaps)))
         futures = []
-        for i in range(args.pods):
+        for i in range(args.first, args.pods):
             ns = namespaces[i % len(namespaces)]
             futures.append(pool.submit(create, f"/api/v1/namespaces/{ns}/pods",
                                        pod(i, ns, nodes, big=(i % 100 == 99))))

@@ -5,6 +5,8 @@
 //
 // This file parses flags and wires the parts together; it holds no logic of its own.
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -146,7 +148,18 @@ int PrintKubeconfig(const Flags& flags) {
   return 0;
 }
 
+// Every client connection and watch holds a descriptor: take the hard limit, as Go programs
+// such as kube-apiserver do at start, rather than the shell's soft default of 1024.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int Serve(const Flags& flags) {
+  RaiseFileLimit();
   auto upstream_config = kcache::ResolveUpstreamConfig(flags.Get("kubeconfig"));
   if (!upstream_config) return Fail(upstream_config.error().message);
   if (flags.Get("insecure-skip-tls-verify", "false") == "true") {

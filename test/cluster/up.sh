@@ -20,6 +20,8 @@
 #                             30s, to make 410 Gone reachable); default: the
 #                             apiserver's own (5m)
 #   UP_APISERVER_ARGS="..."   extra kube-apiserver flags (word-split)
+#   UP_ETCD_ARGS="..."        extra etcd flags (word-split), e.g. a larger
+#                             --quota-backend-bytes for benchmark workloads
 #   UP_TIMEOUT=SECONDS        readiness budget per component (default 120)
 #   UP_KEEP_ON_FAILURE=1      leave started processes running on failure
 set -euo pipefail
@@ -191,7 +193,7 @@ start_etcd() {
     --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster="kcache-test=http://127.0.0.1:$ETCD_PEER_PORT" \
-    --unsafe-no-fsync=true --log-level=warn
+    --unsafe-no-fsync=true --log-level=warn ${UP_ETCD_ARGS:-}
   wait_ready etcd "healthy" curl -fsS --max-time 2 "$ETCD_URL/health"
 }
 
