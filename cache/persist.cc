@@ -30,9 +30,25 @@ std::string ObjectKey(const std::string& resource_id, const std::string& object_
   return ObjectPrefix(resource_id) + object_key;
 }
 
-std::string SerializeObject(const Object& object) {
+// A StoredObject in two parts that together are its wire form: the object's JSON as field 1
+// (tag and length, then the bytes where they lie) and every other field serialised. Protobuf
+// accepts fields in any order, and RocksDB takes a value in parts (SliceParts), so the JSON,
+// nearly all of the bytes, is copied once, into the write batch.
+struct SerializedObject {
+  std::string json_header;
+  std::string_view json;
+  std::string rest;
+
+  rocksdb::SliceParts Parts(rocksdb::Slice (&slices)[3]) const {
+    slices[0] = rocksdb::Slice(json_header);
+    slices[1] = rocksdb::Slice(json.data(), json.size());
+    slices[2] = rocksdb::Slice(rest);
+    return rocksdb::SliceParts(slices, 3);
+  }
+};
+
+SerializedObject SerializeObject(const Object& object) {
   stored::StoredObject out;
-  out.set_json(object.json);
   out.set_typed(object.type_meta != nullptr);
   out.set_namespace_(object.namespace_name);
   out.set_name(object.name);
@@ -53,7 +69,27 @@ std::string SerializeObject(const Object& object) {
   out.set_metadata_end(object.metadata_end);
   out.set_rv_begin(object.rv_begin);
   out.set_rv_end(object.rv_end);
-  return out.SerializeAsString();
+
+  SerializedObject serialized;
+  serialized.json_header += static_cast<char>(0x0A);  // field 1, length-delimited
+  for (uint64_t length = object.json.size(); ; length >>= 7) {
+    if (length < 0x80) {
+      serialized.json_header += static_cast<char>(length);
+      break;
+    }
+    serialized.json_header += static_cast<char>((length & 0x7F) | 0x80);
+  }
+  serialized.json = object.json;
+  serialized.rest = out.SerializeAsString();
+  return serialized;
+}
+
+void PutObject(rocksdb::WriteBatch& batch, const std::string& key, const Object& object) {
+  SerializedObject serialized = SerializeObject(object);
+  rocksdb::Slice key_slice(key);
+  rocksdb::Slice value_slices[3];
+  batch.Put(rocksdb::SliceParts(&key_slice, 1), serialized.Parts(value_slices))
+      .PermitUncheckedError();
 }
 
 std::string SerializeCheckpoint(const ResourceSchema& schema, uint64_t resource_version) {
@@ -110,13 +146,43 @@ bool SameFieldLabels(const stored::ResourceCheckpoint& checkpoint, const ObjectS
 
 }  // namespace
 
-Persist::Persist(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+Persist::Persist(std::unique_ptr<rocksdb::DB> db, std::chrono::milliseconds flush_interval)
+    : db_(std::move(db)) {
+  flusher_ = std::thread([this, flush_interval] { FlushLoop(flush_interval); });
+}
 
 Persist::~Persist() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  flusher_.join();
+  // Close writes the memtable out (there is no log to replay it from).
   if (db_) db_->Close().PermitUncheckedError();
 }
 
-boost::system::result<std::unique_ptr<Persist>, std::string> Persist::Open(const std::string& dir) {
+void Persist::FlushLoop(std::chrono::milliseconds interval) {
+  std::unique_lock lock(stop_mutex_);
+  while (!stop_signal_.wait_for(lock, interval, [this] { return stopping_; })) {
+    if (!dirty_.exchange(false)) continue;
+    rocksdb::FlushOptions options;
+    options.wait = true;
+    options.allow_write_stall = true;
+    db_->Flush(options).PermitUncheckedError();
+  }
+}
+
+std::string Persist::Write(rocksdb::WriteBatch& batch) {
+  rocksdb::WriteOptions options;
+  options.disableWAL = true;
+  rocksdb::Status status = db_->Write(options, &batch);
+  dirty_ = true;
+  return status.ok() ? "" : status.ToString();
+}
+
+boost::system::result<std::unique_ptr<Persist>, std::string> Persist::Open(
+    const std::string& dir, std::chrono::milliseconds flush_interval) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.compression = rocksdb::kLZ4Compression;
@@ -130,7 +196,7 @@ boost::system::result<std::unique_ptr<Persist>, std::string> Persist::Open(const
     status = rocksdb::DB::Open(options, dir, &raw);
   }
   if (!status.ok()) return "opening RocksDB at " + dir + ": " + status.ToString();
-  return std::unique_ptr<Persist>(new Persist(std::unique_ptr<rocksdb::DB>(raw)));
+  return std::unique_ptr<Persist>(new Persist(std::unique_ptr<rocksdb::DB>(raw), flush_interval));
 }
 
 std::map<std::string, LoadedResource> Persist::LoadAll() {
@@ -199,12 +265,11 @@ std::string Persist::WriteReplace(const ResourceSchema& schema,
   rocksdb::WriteBatch batch;
   batch.DeleteRange(db_->DefaultColumnFamily(), begin, end).PermitUncheckedError();
   for (const ObjectPtr& object : objects) {
-    batch.Put(ObjectKey(id, object->key), SerializeObject(*object)).PermitUncheckedError();
+    PutObject(batch, ObjectKey(id, object->key), *object);
   }
   batch.Put(CheckpointKey(id), SerializeCheckpoint(schema, resource_version))
       .PermitUncheckedError();
-  rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
-  return status.ok() ? "" : status.ToString();
+  return Write(batch);
 }
 
 std::string Persist::WriteEvents(const ResourceSchema& schema, const std::vector<Event>& events,
@@ -216,13 +281,12 @@ std::string Persist::WriteEvents(const ResourceSchema& schema, const std::vector
     if (event.type == EventType::kDeleted) {
       batch.Delete(key).PermitUncheckedError();
     } else {
-      batch.Put(key, SerializeObject(*event.object)).PermitUncheckedError();
+      PutObject(batch, key, *event.object);
     }
   }
   batch.Put(CheckpointKey(id), SerializeCheckpoint(schema, resource_version))
       .PermitUncheckedError();
-  rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
-  return status.ok() ? "" : status.ToString();
+  return Write(batch);
 }
 
 std::string Persist::Forget(const std::string& resource_id) {
@@ -232,12 +296,13 @@ std::string Persist::Forget(const std::string& resource_id) {
   rocksdb::WriteBatch batch;
   batch.DeleteRange(db_->DefaultColumnFamily(), begin, end).PermitUncheckedError();
   batch.Delete(CheckpointKey(resource_id)).PermitUncheckedError();
-  rocksdb::Status status = db_->Write(rocksdb::WriteOptions(), &batch);
-  return status.ok() ? "" : status.ToString();
+  return Write(batch);
 }
 
 std::string Persist::Flush() {
-  rocksdb::Status status = db_->FlushWAL(/*sync=*/true);
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  rocksdb::Status status = db_->Flush(options);
   return status.ok() ? "" : status.ToString();
 }
 

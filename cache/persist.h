@@ -4,12 +4,24 @@
 // whatever a crash leaves is the state at some version, and a restart resumes the upstream
 // watch from there instead of listing everything again.
 //
+// Writes skip RocksDB's write-ahead log: the upstream, not this copy, is the source of truth,
+// so losing the last second of changes in a crash only means receiving them again from the
+// upstream's watch. A flusher thread writes the memtable out once a second when it changed, so
+// a crash leaves the state of at most about a second ago (whole batches only: a memtable holds
+// complete WriteBatches). Skipping the log halves the bytes written and its checksums, which
+// were a third of the ingest cost.
+//
 // Keys: "o\0<resource id>\0<object key>" -> StoredObject, "c\0<resource id>" -> checkpoint.
 // Threading: Write* may be called from several reflector threads; RocksDB serialises them.
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/system/result.hpp>
@@ -18,6 +30,7 @@
 
 namespace rocksdb {
 class DB;
+class WriteBatch;
 }
 
 namespace kcache {
@@ -30,7 +43,9 @@ struct LoadedResource {
 
 class Persist {
  public:
-  static boost::system::result<std::unique_ptr<Persist>, std::string> Open(const std::string& dir);
+  static boost::system::result<std::unique_ptr<Persist>, std::string> Open(
+      const std::string& dir,
+      std::chrono::milliseconds flush_interval = std::chrono::milliseconds(1000));
   ~Persist();
   Persist(const Persist&) = delete;
   Persist& operator=(const Persist&) = delete;
@@ -47,11 +62,20 @@ class Persist {
                           uint64_t resource_version);
   // Drops a resource the upstream no longer serves.
   std::string Forget(const std::string& resource_id);
+  // Writes everything so far to disk and waits for it.
   std::string Flush();
 
  private:
-  explicit Persist(std::unique_ptr<rocksdb::DB> db);
+  Persist(std::unique_ptr<rocksdb::DB> db, std::chrono::milliseconds flush_interval);
+  std::string Write(rocksdb::WriteBatch& batch);
+  void FlushLoop(std::chrono::milliseconds interval);
+
   std::unique_ptr<rocksdb::DB> db_;
+  std::atomic<bool> dirty_{false};
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+  std::thread flusher_;
 };
 
 }  // namespace kcache

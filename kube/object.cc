@@ -233,8 +233,14 @@ boost::system::result<Object, Error> ParseObject(
     JsonParser& parser, std::string_view json, const ObjectSchema& schema,
     const std::shared_ptr<const std::string>& type_meta_for_items) {
   Object out;
+  // Built-in objects are kept in list-item form, without kind and apiVersion. When the upstream
+  // wrote them first, exactly as the resource's prefix, they are left out while copying.
+  bool item_form = type_meta_for_items && json.size() > type_meta_for_items->size() &&
+                   json.starts_with(*type_meta_for_items);
+  if (item_form) json.remove_prefix(type_meta_for_items->size() - 1);  // keep the brace
   out.json.reserve(json.size() + simdjson::SIMDJSON_PADDING);
   out.json.assign(json);
+  if (item_form) out.json[0] = '{';
 
   od::document doc;
   if (auto error = parser.parser.iterate(out.json.data(), out.json.size(), out.json.capacity()).get(doc)) {
@@ -312,8 +318,11 @@ boost::system::result<Object, Error> ParseObject(
   out.key = schema.namespaced ? out.namespace_name + "/" + out.name : out.name;
   std::sort(out.labels.begin(), out.labels.end());
 
-  // Take kind and apiVersion out of built-in objects so the bytes are a list item.
-  if (first_key == "kind" && type_meta_for_items) {
+  // Take kind and apiVersion out of built-in objects so the bytes are a list item (when they
+  // were not already left out above, e.g. written with other spacing).
+  if (item_form) {
+    out.type_meta = type_meta_for_items;
+  } else if (first_key == "kind" && type_meta_for_items) {
     std::string expected = TypeMetaPrefix(kind, api_version);
     if (input.substr(0, expected.size()) == expected && expected == *type_meta_for_items) {
       size_t removed = expected.size() - 1;  // keep the opening brace

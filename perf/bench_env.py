@@ -149,6 +149,9 @@ class Nginx:
         self.dir = Path(workdir) / "nginx"
         self.root = self.dir / "root"
         self.root.mkdir(parents=True, exist_ok=True)
+        # nginx's workers run as an unprivileged user: let them reach the files.
+        for directory in (Path(workdir), self.dir, self.root):
+            directory.chmod(0o755)
         self.port = free_port()
         self.url = f"https://127.0.0.1:{self.port}"
         pki = kcache.data_dir / "pki"
@@ -185,6 +188,7 @@ http {{
 
     def put(self, name, body):
         (self.root / name).write_bytes(body)
+        (self.root / name).chmod(0o644)
         return "/" + name
 
     def stop(self):
