@@ -2,12 +2,12 @@
 """kcache's benchmark suite: every scenario measured through kcache and straight against
 kube-apiserver (and, for whole lists, nginx sending the same bytes) in one run, on one machine.
 
-    perf/run.py                 the long form: 1k, 10k and 30k pods, 5,000 watchers,
+    perf/run.py                 the long form: 1k, 10k and 30k pods, up to 5,000 watchers,
                                 restart with 100k objects; writes perf/results/latest.json
                                 and perf/README.md
     perf/run.py --short         a few minutes: 1k pods, 100 watchers; writes
                                 build/perf/short.json only
-    perf/run.py --sizes 1000,10000 --watchers 100,1000 --restart-objects 0
+    perf/run.py --sizes 1000,10000 --fanout 100x100x1,5000x500x50 --restart-objects 0
 
 Each figure is the median over --rounds rounds; the rounds interleave the targets so that
 drift on the machine affects all of them alike. Nothing here asserts a timing."""
@@ -145,31 +145,34 @@ class Suite:
         return out
 
     def watch_fanout(self):
-        out = {}
+        """Watchers under churn. "all" shapes: every watcher sees every event (informers of one
+        namespace); "by name": watcher w selects one of 50 objects by field selector, as kubelets
+        each watch their own pods, so an event reaches a fiftieth of the watchers."""
+        out = []
         namespace = "perf-001"
-        write_path = f"/api/v1/namespaces/{namespace}/configmaps/config-0"
-        for watchers in self.args.watchers:
+        write_path = f"/api/v1/namespaces/{namespace}/configmaps/config-%d"
+        for watchers, per_second, groups in self.args.fanout:
             rv = self.cluster.get_json(f"/api/v1/namespaces/{namespace}/configmaps?limit=1")[
                 "metadata"]["resourceVersion"]
             path = f"/api/v1/namespaces/{namespace}/configmaps?watch=1&resourceVersion={rv}"
-            targets = {"kcache": self.kcache}
-            if watchers <= 1000:
-                targets["apiserver"] = None
-            for name, server in targets.items():
+            if groups > 1:
+                path += "&fieldSelector=metadata.name%3Dconfig-%d"
+            row = {"watchers": watchers, "events_per_second": per_second, "groups": groups}
+            for name, server in {"kcache": self.kcache, "apiserver": None}.items():
                 url, ca = (server.url, server.ca) if server else (self.cluster.url, self.cluster.ca)
                 pid = server.process.pid if server else self.cluster.pid
                 before = bench_env.process_stats(pid)
                 result = loadgen("watch-lag", "--url", url, "--ca", ca, "--token", self.cluster.token,
-                                 "--path", path, "--watchers", watchers,
+                                 "--path", path, "--watchers", watchers, "--groups", groups,
                                  "--write-url", self.cluster.url, "--write-ca", self.cluster.ca,
-                                 "--write-path", write_path,
-                                 "--events-per-second", self.args.events_per_second,
+                                 "--write-path", write_path, "--events-per-second", per_second,
                                  "--seconds", 5 if self.args.short else 15)
                 after = bench_env.process_stats(pid)
                 result["server_cpu_seconds"] = after["cpu_seconds"] - before["cpu_seconds"]
                 result["server_rss_delta_bytes"] = after["rss_bytes"] - before["rss_bytes"]
-                out.setdefault(str(watchers), {})[name] = result
+                row[name] = result
                 time.sleep(2)  # let the closed watches be reaped before the next run
+            out.append(row)
         return out
 
     def ingest(self, size):
@@ -262,8 +265,9 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")])
-    parser.add_argument("--watchers", type=lambda s: [int(x) for x in s.split(",")])
-    parser.add_argument("--events-per-second", type=int, default=500)
+    parser.add_argument("--fanout", type=lambda s: [tuple(int(v) for v in x.split("x"))
+                                                    for x in s.split(",")],
+                        help="watch shapes WATCHERSxEVENTS_PER_SECONDxGROUPS, comma-separated")
     parser.add_argument("--restart-objects", type=int)
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--out")
@@ -271,7 +275,8 @@ def main():
     args = parser.parse_args()
     short = args.short
     args.sizes = args.sizes or ([1000] if short else [1000, 10000, 30000])
-    args.watchers = args.watchers or ([100] if short else [100, 1000, 5000])
+    args.fanout = args.fanout or ([(100, 100, 1)] if short else
+                                  [(100, 100, 1), (1000, 20, 1), (5000, 500, 50)])
     args.restart_objects = args.restart_objects if args.restart_objects is not None else (
         0 if short else 100000)
     args.rounds = args.rounds or (1 if short else 3)

@@ -8,10 +8,12 @@
 //       count, errors, bytes, p50/p90/p99/max latency and requests/s. With
 //       --follow-continue 1, each sample walks every page of a paginated list.
 //   loadgen watch-lag --url URL --path PATH --watchers N --write-url URL --write-path PATH
-//                    --events-per-second E --seconds S [--token T] [--write-token T] [--ca FILE]
-//       N watchers of PATH on URL while E changes/s are written (merge patches to the object
-//       at --write-path on --write-url); reports the delay from each write's completion to its
-//       delivery to every watcher (p50/p99), and deliveries missed.
+//                    --events-per-second E --seconds S [--writers W] [--token T]
+//                    [--write-token T] [--ca FILE] [--write-ca FILE]
+//       N watchers of PATH on URL while E changes/s are written by W writers (merge patches to
+//       the object at --write-path on --write-url, `%d` replaced by the writer's number);
+//       reports the delay from each write's completion to its delivery to every watcher
+//       (p50/p99), and deliveries missed.
 //   loadgen memcpy --bytes N
 //       copy bandwidth of N bytes: the machine's ceiling for serving a response of that size.
 //

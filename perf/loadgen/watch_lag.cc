@@ -91,23 +91,41 @@ int RunWatchLag(const Options& options) {
   auto context = MakeContext(options.Get("ca"));
   auto write_context = MakeContext(options.Get("write-ca", options.Get("ca")));
 
-  asio::io_context io(1);
+  asio::io_context io;
   std::mutex mutex;
-  std::map<uint64_t, Clock::time_point> written;  // version -> when its write completed
+  // Version -> when its write completed, and the object written.
+  std::map<uint64_t, std::pair<Clock::time_point, long>> written;
   std::vector<std::pair<uint64_t, Clock::time_point>> received;
   std::atomic<long> connected{0}, failed{0};
   std::atomic<bool> done{false};
 
+  // With `%d` in --path, watcher w watches group w % G (e.g. one object by field selector), and
+  // a write to object o reaches the watchers of group o; without it every watcher sees every
+  // write.
+  long groups = std::max(1L, options.Int("groups", 1));
+  bool grouped = path.find("%d") != std::string::npos;
+  auto with_number = [](std::string text, long number) {
+    if (size_t at = text.find("%d"); at != std::string::npos) {
+      text.replace(at, 2, std::to_string(number));
+    }
+    return text;
+  };
+  std::vector<long> watchers_of_group(static_cast<size_t>(groups), 0);
   for (long w = 0; w < watchers; ++w) {
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    asio::co_spawn(io, [&, w]() -> asio::awaitable<void> {
       try {
         auto stream = co_await Connect(*context, target);
-        auto request = MakeRequest(http::verb::get, target, path, token, "application/json");
+        auto request = MakeRequest(http::verb::get, target, with_number(path, w % groups), token,
+                                   "application/json");
         co_await http::async_write(*stream, request, asio::use_awaitable);
         beast::flat_buffer buffer;
         http::response_parser<http::buffer_body> parser;
         parser.body_limit(boost::none);
         co_await http::async_read_header(*stream, buffer, parser, asio::use_awaitable);
+        {
+          std::lock_guard lock(mutex);
+          ++watchers_of_group[static_cast<size_t>(w % groups)];
+        }
         ++connected;
         std::vector<char> chunk(64 * 1024);
         std::string pending;
@@ -137,44 +155,53 @@ int RunWatchLag(const Options& options) {
     }, asio::detached);
   }
 
-  // The writer: evenly spaced merge patches, each recording when it completed.
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    auto stream = co_await Connect(*write_context, write_target);
-    beast::flat_buffer buffer;
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    // Let every watcher connect first.
-    for (int i = 0; i < 600 && connected.load() + failed.load() < watchers; ++i) {
-      timer.expires_after(std::chrono::milliseconds(50));
-      co_await timer.async_wait(asio::use_awaitable);
-    }
-    auto interval = std::chrono::microseconds(1000000 / std::max(1L, per_second));
-    auto next = Clock::now();
-    auto end = next + std::chrono::seconds(seconds);
-    long sequence = 0;
-    while (Clock::now() < end) {
-      auto request = MakeRequest(http::verb::patch, write_target, write_path, write_token,
-                                 "application/json");
-      request.set(http::field::content_type, "application/merge-patch+json");
-      request.body() = "{\"data\":{\"sequence\":\"" + std::to_string(++sequence) + "\"}}";
-      request.prepare_payload();
-      co_await http::async_write(*stream, request, asio::use_awaitable);
-      http::response<http::string_body> response;
-      co_await http::async_read(*stream, buffer, response, asio::use_awaitable);
-      uint64_t rv = LineVersion(response.body());
-      {
-        std::lock_guard lock(mutex);
-        written[rv] = Clock::now();
+  // The writers: evenly spaced merge patches, each recording when it completed. One request at
+  // a time per connection cannot reach hundreds of writes per second on a busy apiserver, so
+  // several writers share the rate. Writer w patches objects w, w+W, ... below --objects (`%d`
+  // in --write-path), so no two writers touch one object.
+  long writers = std::max(1L, options.Int("writers", 8));
+  long objects = std::max(writers, options.Int("objects", grouped ? groups : writers));
+  std::atomic<long> writers_left{writers};
+  for (long w = 0; w < writers; ++w) {
+    asio::co_spawn(io, [&, w]() -> asio::awaitable<void> {
+      auto stream = co_await Connect(*write_context, write_target);
+      beast::flat_buffer buffer;
+      asio::steady_timer timer(co_await asio::this_coro::executor);
+      // Let every watcher connect first.
+      for (int i = 0; i < 1200 && connected.load() + failed.load() < watchers; ++i) {
+        timer.expires_after(std::chrono::milliseconds(50));
+        co_await timer.async_wait(asio::use_awaitable);
       }
-      next += interval;
-      timer.expires_at(next);
+      auto interval = std::chrono::microseconds(1000000 * writers / std::max(1L, per_second));
+      auto next = Clock::now() + interval * w / writers;
+      auto end = Clock::now() + std::chrono::seconds(seconds);
+      long sequence = 0;
+      while (Clock::now() < end) {
+        timer.expires_at(next);
+        co_await timer.async_wait(asio::use_awaitable);
+        next += interval;
+        long object = w + writers * (sequence % ((objects - w + writers - 1) / writers));
+        auto request = MakeRequest(http::verb::patch, write_target,
+                                   with_number(write_path, object), write_token,
+                                   "application/json");
+        request.set(http::field::content_type, "application/merge-patch+json");
+        request.body() = "{\"data\":{\"sequence\":\"" + std::to_string(++sequence) + "\"}}";
+        request.prepare_payload();
+        co_await http::async_write(*stream, request, asio::use_awaitable);
+        http::response<http::string_body> response;
+        co_await http::async_read(*stream, buffer, response, asio::use_awaitable);
+        uint64_t rv = LineVersion(response.body());
+        std::lock_guard lock(mutex);
+        written[rv] = {Clock::now(), object};
+      }
+      if (--writers_left > 0) co_return;
+      // Give deliveries a moment, then end the watches.
+      timer.expires_after(std::chrono::seconds(2));
       co_await timer.async_wait(asio::use_awaitable);
-    }
-    // Give deliveries a moment, then end the watches.
-    timer.expires_after(std::chrono::seconds(2));
-    co_await timer.async_wait(asio::use_awaitable);
-    done = true;
-    io.stop();
-  }, asio::detached);
+      done = true;
+      io.stop();
+    }, asio::detached);
+  }
 
   std::thread helper([&] { io.run(); });
   io.run();
@@ -184,11 +211,18 @@ int RunWatchLag(const Options& options) {
   for (const auto& [rv, at] : received) {
     auto it = written.find(rv);
     if (it == written.end()) continue;
-    lags.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(at - it->second).count()));
+    lags.push_back(
+        std::max(0.0, std::chrono::duration<double, std::milli>(at - it->second.first).count()));
   }
-  long expected = static_cast<long>(written.size()) * connected.load();
+  long expected = 0;
+  for (const auto& [rv, write] : written) {
+    expected += grouped ? watchers_of_group[static_cast<size_t>(write.second % groups)]
+                        : connected.load();
+  }
   std::cout << "{\"watchers\":" << connected.load() << ",\"failed\":" << failed.load()
-            << ",\"writes\":" << written.size() << ",\"deliveries\":" << lags.size()
+            << ",\"writes\":" << written.size()
+            << ",\"writes_per_second\":" << static_cast<double>(written.size()) / seconds
+            << ",\"deliveries\":" << lags.size()
             << ",\"missed\":" << std::max(0L, expected - static_cast<long>(lags.size()))
             << ",\"p50_ms\":" << Percentile(lags, 50) << ",\"p99_ms\":" << Percentile(lags, 99)
             << ",\"max_ms\":" << Percentile(lags, 100) << "}" << std::endl;
