@@ -4,6 +4,7 @@ one work directory and stopped at the end."""
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -175,7 +176,8 @@ http {{
   }}
 }}
 """)
-        self.process = subprocess.Popen(["nginx", "-c", str(self.dir / "nginx.conf"), "-g",
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen([binary, "-c", str(self.dir / "nginx.conf"), "-g",
                                          "daemon off;"], stderr=subprocess.DEVNULL)
         wait_until(self._up, 30, "nginx")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test kcache has: unit tests (CTest), then the end-to-end suite against a real
-# kube-apiserver and etcd that it starts itself. Prints each runner's summary line.
+# Every test kcache has: unit tests (CTest), the parser fuzzers, the end-to-end suite against a
+# real kube-apiserver and etcd that it starts itself, then the short form of the benchmark suite
+# (its figures are printed, never asserted). Prints each runner's summary line.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,5 +21,15 @@ test/cluster/build-tools.sh >/dev/null || exit 1
 test/clients/build.sh >/dev/null || exit 1
 (cd test/e2e && python3 -m pytest -p no:cacheprovider -q -o faulthandler_timeout=600 \
   ${KCACHE_E2E_ARGS:-}) || status=1
+
+echo "== benchmarks, short form (figures only, not asserted; long form: perf/run.py)"
+perf_log=$(mktemp)
+if python3 perf/run.py --short >"$perf_log" 2>&1; then
+  grep '^perf' "$perf_log"
+else
+  tail -n 30 "$perf_log"
+  status=1
+fi
+rm -f "$perf_log"
 
 exit $status
