@@ -57,6 +57,8 @@ void ResourceStore::Replace(std::vector<ObjectPtr> objects, uint64_t resource_ve
 void ResourceStore::Apply(std::vector<Event> events) {
   if (events.empty()) return;
   auto now = std::chrono::steady_clock::now();
+  std::vector<EventPtr> applied;
+  applied.reserve(events.size());
   {
     std::unique_lock lock(mutex_);
     for (Event& event : events) {
@@ -79,11 +81,12 @@ void ResourceStore::Apply(std::vector<Event> events) {
         }
       }
       resource_version_ = event.resource_version;
-      history_.push_back(std::make_shared<const Event>(std::move(event)));
+      applied.push_back(std::make_shared<const Event>(std::move(event)));
+      history_.push_back(applied.back());
     }
     TrimHistoryLocked(now);
   }
-  WakeWaiters(/*all=*/false);
+  WakeWaiters(/*all=*/false, applied);
 }
 
 void ResourceStore::Bookmark(uint64_t resource_version) {
@@ -243,25 +246,42 @@ EventBatch ResourceStore::EventsAfter(uint64_t after, uint64_t epoch, size_t max
   return batch;
 }
 
-void ResourceStore::NotifyAfter(uint64_t resource_version, std::function<void()> wake) const {
+void ResourceStore::NotifyAfter(uint64_t resource_version, std::function<void()> wake,
+                                std::shared_ptr<WatchInterest> interest) const {
   {
     std::shared_lock lock(mutex_);
     if (resource_version_ <= resource_version) {
       std::lock_guard waiters_lock(waiters_mutex_);
-      waiters_.push_back({resource_version, std::move(wake)});
+      waiters_.push_back({resource_version, std::move(wake), std::move(interest)});
       return;
     }
   }
   wake();
 }
 
-void ResourceStore::WakeWaiters(bool all) {
+void ResourceStore::WakeWaiters(bool all, const std::vector<EventPtr>& applied) {
   uint64_t now = resource_version();
+  auto sees_change = [&](Waiter& waiter) {
+    if (all || !waiter.interest) return true;
+    const Selection& selection = waiter.interest->selection;
+    for (const EventPtr& event : applied) {
+      if (event->resource_version <= waiter.resource_version) continue;
+      if (selection.Matches(*event->object) ||
+          (event->previous && selection.Matches(*event->previous))) {
+        return true;
+      }
+    }
+    // Nothing it can see: it sleeps on, and will skip these events when it wakes.
+    waiter.interest->passed = now;
+    waiter.resource_version = now;
+    return false;
+  };
   std::vector<std::function<void()>> ready;
   {
     std::lock_guard lock(waiters_mutex_);
-    auto keep = std::partition(waiters_.begin(), waiters_.end(),
-                               [&](const Waiter& w) { return !all && w.resource_version >= now; });
+    auto keep = std::partition(waiters_.begin(), waiters_.end(), [&](Waiter& w) {
+      return w.resource_version >= now ? !all : !sees_change(w);
+    });
     for (auto it = keep; it != waiters_.end(); ++it) ready.push_back(std::move(it->wake));
     waiters_.erase(keep, waiters_.end());
   }

@@ -9,6 +9,7 @@
 // readers call the const methods concurrently. Readers copy ObjectPtrs under a short shared
 // lock and encode outside it.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -66,6 +67,18 @@ struct Selection {
   FieldSelector fields;
 
   bool Matches(const Object& object) const;
+};
+
+// A watcher's wish to be woken only for changes it can see. While it waits, events that neither
+// enter, change nor leave `selection` (kube-apiserver's filter: the object or its previous
+// version matches) do not wake it; `passed` then records the version they reached, and the
+// watcher moves its cursor there without reading them. With thousands of watchers each selecting
+// a few objects (kubelets watching their own pods), this replaces a wake-up per watcher per
+// event with a selector match on the ingest thread.
+struct WatchInterest {
+  explicit WatchInterest(Selection s) : selection(std::move(s)) {}
+  const Selection selection;
+  std::atomic<uint64_t> passed{0};
 };
 
 struct ListRequest {
@@ -145,16 +158,19 @@ class ResourceStore {
   // The oldest version a watch may start from.
   uint64_t window_start() const;
 
-  // Calls `wake` once the store has moved past `resource_version` (or was replaced). `wake` runs
-  // on the writer's thread under no lock: it must only hand work to its own thread.
-  void NotifyAfter(uint64_t resource_version, std::function<void()> wake) const;
+  // Calls `wake` once the store has moved past `resource_version` (or was replaced); with an
+  // `interest`, once it has applied an event the interest can see. `wake` runs on the writer's
+  // thread under no lock: it must only hand work to its own thread.
+  void NotifyAfter(uint64_t resource_version, std::function<void()> wake,
+                   std::shared_ptr<WatchInterest> interest = nullptr) const;
 
  private:
   using ObjectMap = std::map<std::string, ObjectPtr, std::less<>>;
 
   void TrimHistoryLocked(std::chrono::steady_clock::time_point now);
-  // Runs the waiters the store has moved past; every waiter when `all` (the state was replaced).
-  void WakeWaiters(bool all);
+  // Runs the waiters the store has moved past (by one of `applied` they are interested in);
+  // every waiter when `all` (the state was replaced).
+  void WakeWaiters(bool all, const std::vector<EventPtr>& applied = {});
 
   const StoreOptions options_;
 
@@ -170,6 +186,7 @@ class ResourceStore {
   struct Waiter {
     uint64_t resource_version;
     std::function<void()> wake;
+    std::shared_ptr<WatchInterest> interest;
   };
   mutable std::mutex waiters_mutex_;
   mutable std::vector<Waiter> waiters_;

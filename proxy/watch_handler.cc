@@ -205,9 +205,12 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   }
 
   auto next_bookmark = started + proxy.bookmark_interval;
+  auto interest = std::make_shared<WatchInterest>(selection);
   while (!state->client_gone) {
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
+    // Events the store judged invisible to this watch while it slept are skipped unread.
+    cursor = std::max(cursor, interest->passed.load());
     EventBatch batch = store->EventsAfter(cursor, epoch, kEventsPerBatch);
     if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
       // The requested version left the history: a 200 with one ERROR event, as upstream.
@@ -243,7 +246,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
     state->timer.expires_at(wake_at);
     store->NotifyAfter(batch.resource_version, [state, executor] {
       asio::post(executor, [state] { state->timer.cancel(); });
-    });
+    }, interest);
     co_await state->timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   co_return co_await finish();

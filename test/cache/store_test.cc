@@ -612,5 +612,48 @@ TEST(StoreTest, ReplaceWakesEveryWaiter) {
   EXPECT_TRUE(still_waiting_woken);
 }
 
+// ---- watch interest ---------------------------------------------------------------------------
+
+std::shared_ptr<WatchInterest> InterestInNode(const std::string& node) {
+  Selection selection;
+  selection.fields = SelectFields("spec.nodeName=" + node);
+  return std::make_shared<WatchInterest>(std::move(selection));
+}
+
+TEST(StoreTest, AnInterestedWaiterSleepsThroughEventsItCannotSee) {
+  auto store = NewStore();
+  store->Replace({}, 100);
+  auto interest = InterestInNode("n1");
+  int woken = 0;
+  store->NotifyAfter(100, [&] { ++woken; }, interest);
+  store->Apply({Added(Pod("a", "x", 101, {}, "n2"))});
+  store->Bookmark(105);
+  EXPECT_EQ(woken, 0);
+  // It skips to the last version it was spared.
+  EXPECT_EQ(interest->passed.load(), 105u);
+  store->Apply({Added(Pod("a", "y", 106, {}, "n1"))});
+  EXPECT_EQ(woken, 1);
+}
+
+TEST(StoreTest, AnInterestedWaiterWakesWhenAnObjectLeavesItsSelection) {
+  auto store = NewStore();
+  store->Replace({Pod("a", "x", 90, {}, "n1")}, 100);
+  auto interest = InterestInNode("n1");
+  int woken = 0;
+  store->NotifyAfter(100, [&] { ++woken; }, interest);
+  // The new version no longer matches, the previous one did: the watcher owes a DELETED.
+  store->Apply({Modified(Pod("a", "x", 101, {}, "n2"))});
+  EXPECT_EQ(woken, 1);
+}
+
+TEST(StoreTest, AnInterestedWaiterWakesOnReplace) {
+  auto store = NewStore();
+  store->Replace({}, 100);
+  int woken = 0;
+  store->NotifyAfter(100, [&] { ++woken; }, InterestInNode("n1"));
+  store->Replace({}, 200);
+  EXPECT_EQ(woken, 1);
+}
+
 }  // namespace
 }  // namespace kcache
