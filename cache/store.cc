@@ -1,6 +1,9 @@
 #include "cache/store.h"
 
+#include "cache/watch_feed.h"
+
 #include <algorithm>
+#include <optional>
 
 namespace kcache {
 namespace {
@@ -52,6 +55,7 @@ void ResourceStore::Replace(std::vector<ObjectPtr> objects, uint64_t resource_ve
   // The old map is freed outside the lock.
   fresh.clear();
   WakeWaiters(/*all=*/true);
+  FeedWatches({}, resource_version, /*relisted=*/true);
 }
 
 void ResourceStore::Apply(std::vector<Event> events) {
@@ -86,7 +90,8 @@ void ResourceStore::Apply(std::vector<Event> events) {
     }
     TrimHistoryLocked(now);
   }
-  WakeWaiters(/*all=*/false, applied);
+  WakeWaiters(/*all=*/false);
+  FeedWatches(applied, applied.empty() ? 0 : applied.back()->resource_version, false);
 }
 
 void ResourceStore::Bookmark(uint64_t resource_version) {
@@ -96,6 +101,7 @@ void ResourceStore::Bookmark(uint64_t resource_version) {
     resource_version_ = resource_version;
   }
   WakeWaiters(/*all=*/false);
+  FeedWatches({}, resource_version, false);
 }
 
 void ResourceStore::UpdateSchema(const std::function<void(ResourceSchema&)>& update) {
@@ -246,42 +252,121 @@ EventBatch ResourceStore::EventsAfter(uint64_t after, uint64_t epoch, size_t max
   return batch;
 }
 
-void ResourceStore::NotifyAfter(uint64_t resource_version, std::function<void()> wake,
-                                std::shared_ptr<WatchInterest> interest) const {
+void ResourceStore::NotifyAfter(uint64_t resource_version, std::function<void()> wake) const {
   {
     std::shared_lock lock(mutex_);
     if (resource_version_ <= resource_version) {
       std::lock_guard waiters_lock(waiters_mutex_);
-      waiters_.push_back({resource_version, std::move(wake), std::move(interest)});
+      waiters_.push_back({resource_version, std::move(wake)});
       return;
     }
   }
   wake();
 }
 
-void ResourceStore::WakeWaiters(bool all, const std::vector<EventPtr>& applied) {
-  uint64_t now = resource_version();
-  auto sees_change = [&](Waiter& waiter) {
-    if (all || !waiter.interest) return true;
-    const Selection& selection = waiter.interest->selection;
-    for (const EventPtr& event : applied) {
-      if (event->resource_version <= waiter.resource_version) continue;
-      if (selection.Matches(*event->object) ||
-          (event->previous && selection.Matches(*event->previous))) {
-        return true;
+namespace {
+
+// The field a feed is indexed by, most selective first, and its required value.
+std::optional<std::pair<std::string, std::string>> IndexKey(const Selection& selection) {
+  for (const char* label : {"metadata.name", "spec.nodeName"}) {
+    if (auto value = selection.fields.RequiredValue(label)) return std::pair(label, *value);
+  }
+  if (!selection.namespace_name.empty()) {
+    return std::pair(std::string("metadata.namespace"), selection.namespace_name);
+  }
+  return std::nullopt;
+}
+
+const std::string* FieldValue(const Object& object, std::string_view label) {
+  for (const auto& [name, value] : object.fields) {
+    if (name == label) return &value;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::shared_ptr<WatchFeed> ResourceStore::Subscribe(Selection selection, std::function<void()> wake,
+                                                    size_t capacity) const {
+  auto key = IndexKey(selection);
+  auto feed = std::make_shared<WatchFeed>(std::move(selection), std::move(wake), capacity);
+  feed->offered_through_ = &offered_through_;
+  // Under the store's lock no batch is half applied: the feed gets exactly the events after
+  // this version (a concurrent FeedWatches may offer older ones; the feed skips them).
+  std::shared_lock lock(mutex_);
+  feed->start_resource_version_ = resource_version_;
+  std::lock_guard feeds_lock(feeds_mutex_);
+  if (key) {
+    indexed_feeds_[key->first][key->second].push_back(feed);
+  } else {
+    unindexed_feeds_.push_back(feed);
+  }
+  return feed;
+}
+
+void ResourceStore::Unsubscribe(const std::shared_ptr<WatchFeed>& feed) const {
+  auto key = IndexKey(feed->selection());
+  std::lock_guard lock(feeds_mutex_);
+  if (!key) {
+    std::erase(unindexed_feeds_, feed);
+    return;
+  }
+  auto& by_value = indexed_feeds_[key->first];
+  auto it = by_value.find(key->second);
+  if (it == by_value.end()) return;
+  std::erase(it->second, feed);
+  if (it->second.empty()) by_value.erase(it);
+}
+
+void ResourceStore::FeedWatches(const std::vector<EventPtr>& applied, uint64_t resource_version,
+                                bool relisted) {
+  std::vector<WatchFeed*> to_wake;
+  {
+    std::lock_guard lock(feeds_mutex_);
+    if (relisted) {
+      for (const auto& feed : unindexed_feeds_) {
+        if (feed->EndForRelist()) to_wake.push_back(feed.get());
+      }
+      for (const auto& [label, by_value] : indexed_feeds_) {
+        for (const auto& [value, feeds] : by_value) {
+          for (const auto& feed : feeds) {
+            if (feed->EndForRelist()) to_wake.push_back(feed.get());
+          }
+        }
       }
     }
-    // Nothing it can see: it sleeps on, and will skip these events when it wakes.
-    waiter.interest->passed = now;
-    waiter.resource_version = now;
-    return false;
-  };
+    std::vector<WatchFeed*> candidates;
+    for (const EventPtr& event : applied) {
+      candidates.clear();
+      for (const auto& feed : unindexed_feeds_) candidates.push_back(feed.get());
+      for (const auto& [label, by_value] : indexed_feeds_) {
+        for (const Object* object : {event->object.get(), event->previous.get()}) {
+          const std::string* value = object ? FieldValue(*object, label) : nullptr;
+          auto it = value ? by_value.find(*value) : by_value.end();
+          if (it == by_value.end()) continue;
+          for (const auto& feed : it->second) candidates.push_back(feed.get());
+        }
+      }
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      for (WatchFeed* feed : candidates) {
+        if (feed->Offer(event)) to_wake.push_back(feed);
+      }
+    }
+    if (resource_version > offered_through_) offered_through_ = resource_version;
+    // Feeds stay alive while listed; waking them under the lock keeps them so, and a wake only
+    // posts work to the watch's own thread.
+    for (WatchFeed* feed : to_wake) feed->wake_();
+  }
+}
+
+void ResourceStore::WakeWaiters(bool all) {
+  uint64_t now = resource_version();
   std::vector<std::function<void()>> ready;
   {
     std::lock_guard lock(waiters_mutex_);
-    auto keep = std::partition(waiters_.begin(), waiters_.end(), [&](Waiter& w) {
-      return w.resource_version >= now ? !all : !sees_change(w);
-    });
+    auto keep = std::partition(waiters_.begin(), waiters_.end(),
+                               [&](const Waiter& w) { return !all && w.resource_version >= now; });
     for (auto it = keep; it != waiters_.end(); ++it) ready.push_back(std::move(it->wake));
     waiters_.erase(keep, waiters_.end());
   }

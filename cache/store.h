@@ -69,18 +69,6 @@ struct Selection {
   bool Matches(const Object& object) const;
 };
 
-// A watcher's wish to be woken only for changes it can see. While it waits, events that neither
-// enter, change nor leave `selection` (kube-apiserver's filter: the object or its previous
-// version matches) do not wake it; `passed` then records the version they reached, and the
-// watcher moves its cursor there without reading them. With thousands of watchers each selecting
-// a few objects (kubelets watching their own pods), this replaces a wake-up per watcher per
-// event with a selector match on the ingest thread.
-struct WatchInterest {
-  explicit WatchInterest(Selection s) : selection(std::move(s)) {}
-  const Selection selection;
-  std::atomic<uint64_t> passed{0};
-};
-
 struct ListRequest {
   Selection selection;
   // 0: the current state; otherwise the state at exactly this version.
@@ -120,6 +108,8 @@ struct WatchStart {
   uint64_t epoch = 0;
 };
 
+class WatchFeed;
+
 class ResourceStore {
  public:
   ResourceStore(ResourceSchema schema, StoreOptions options);
@@ -158,19 +148,25 @@ class ResourceStore {
   // The oldest version a watch may start from.
   uint64_t window_start() const;
 
-  // Calls `wake` once the store has moved past `resource_version` (or was replaced); with an
-  // `interest`, once it has applied an event the interest can see. `wake` runs on the writer's
-  // thread under no lock: it must only hand work to its own thread.
-  void NotifyAfter(uint64_t resource_version, std::function<void()> wake,
-                   std::shared_ptr<WatchInterest> interest = nullptr) const;
+  // Calls `wake` once the store has moved past `resource_version` (or was replaced). `wake` runs
+  // on the writer's thread under no lock: it must only hand work to its own thread.
+  void NotifyAfter(uint64_t resource_version, std::function<void()> wake) const;
+
+  // Starts a feed of the events `selection` can see, from the current version on (see
+  // cache/watch_feed.h); `Unsubscribe` ends it.
+  std::shared_ptr<WatchFeed> Subscribe(Selection selection, std::function<void()> wake,
+                                       size_t capacity) const;
+  void Unsubscribe(const std::shared_ptr<WatchFeed>& feed) const;
 
  private:
   using ObjectMap = std::map<std::string, ObjectPtr, std::less<>>;
 
   void TrimHistoryLocked(std::chrono::steady_clock::time_point now);
-  // Runs the waiters the store has moved past (by one of `applied` they are interested in);
-  // every waiter when `all` (the state was replaced).
-  void WakeWaiters(bool all, const std::vector<EventPtr>& applied = {});
+  // Runs the waiters the store has moved past; every waiter when `all` (the state was replaced).
+  void WakeWaiters(bool all);
+  // Hands applied events to the feeds that may want them and records that every feed has been
+  // offered everything up to `resource_version`; ends every feed on `relisted`.
+  void FeedWatches(const std::vector<EventPtr>& applied, uint64_t resource_version, bool relisted);
 
   const StoreOptions options_;
 
@@ -186,10 +182,18 @@ class ResourceStore {
   struct Waiter {
     uint64_t resource_version;
     std::function<void()> wake;
-    std::shared_ptr<WatchInterest> interest;
   };
   mutable std::mutex waiters_mutex_;
   mutable std::vector<Waiter> waiters_;
+  // Feeds, found by the one field value their selection requires (metadata.name, spec.nodeName
+  // or the namespace: label -> value -> feeds), so an event is matched only against the feeds
+  // that can want it; feeds that require no such value are matched against every event.
+  mutable std::mutex feeds_mutex_;
+  mutable std::map<std::string, std::map<std::string, std::vector<std::shared_ptr<WatchFeed>>>,
+                   std::less<>>
+      indexed_feeds_;
+  mutable std::vector<std::shared_ptr<WatchFeed>> unindexed_feeds_;
+  std::atomic<uint64_t> offered_through_{0};
 };
 
 using ResourceStorePtr = std::shared_ptr<ResourceStore>;

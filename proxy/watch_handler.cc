@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 
 #include "kube/spawn_guard.h"
+#include "cache/watch_feed.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
 #include "proxy/passthrough.h"
@@ -27,6 +28,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 constexpr size_t kEventsPerBatch = 1000;
+// Events a watch's feed holds before it overflows (the watch then reads the store's history).
+constexpr size_t kFeedCapacity = 10000;
 
 // State shared between the watch loop, the store's wake-ups and the client reader.
 struct WatchState {
@@ -205,48 +208,82 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   }
 
   auto next_bookmark = started + proxy.bookmark_interval;
-  auto interest = std::make_shared<WatchInterest>(selection);
+  // From here on the store hands this watch the events it can see (cache/watch_feed.h). Until
+  // the watch has caught up with the store, and again whenever the feed overflows, it reads the
+  // store's history from its cursor instead; events at or below the cursor are never sent twice.
+  auto feed = store->Subscribe(selection, [state, executor] {
+    asio::post(executor, [state] { state->timer.cancel(); });
+  }, kFeedCapacity);
+  struct Unsubscribe {
+    const ResourceStore& store;
+    std::shared_ptr<WatchFeed> feed;
+    ~Unsubscribe() { store.Unsubscribe(feed); }
+  } unsubscribe{*store, feed};
+  bool from_history = true;
   while (!state->client_gone) {
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
-    // Events the store judged invisible to this watch while it slept are skipped unread.
-    cursor = std::max(cursor, interest->passed.load());
-    EventBatch batch = store->EventsAfter(cursor, epoch, kEventsPerBatch);
-    if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
-      // The requested version left the history: a 200 with one ERROR event, as upstream.
-      co_await WriteChunk(exchange.stream,
-                          EncodeErrorEvent(Expired("too old resource version: " +
-                                                   std::to_string(*rv) + " (" +
-                                                   std::to_string(batch.window_start) + ")")));
-      break;
-    }
-    if (batch.end != StreamEnd::kNone) break;  // fell behind, or the cache relisted
-    if (!batch.events.empty()) {
-      BodyPieces body;
-      for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoding, body);
-      cursor = batch.events.back()->resource_version;
-      if (body.size() > 0) {
-        bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
-        state->client_gone = state->client_gone || !written;
-        if (!written) break;
+    uint64_t bookmark_version = cursor;
+    if (from_history) {
+      EventBatch batch = store->EventsAfter(cursor, epoch, kEventsPerBatch);
+      if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
+        // The requested version left the history: a 200 with one ERROR event, as upstream.
+        co_await WriteChunk(exchange.stream,
+                            EncodeErrorEvent(Expired("too old resource version: " +
+                                                     std::to_string(*rv) + " (" +
+                                                     std::to_string(batch.window_start) + ")")));
+        break;
       }
-      continue;
+      if (batch.end != StreamEnd::kNone) break;  // fell behind, or the cache relisted
+      if (!batch.events.empty()) {
+        BodyPieces body;
+        for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoding, body);
+        cursor = batch.events.back()->resource_version;
+        if (body.size() > 0) {
+          bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+          state->client_gone = state->client_gone || !written;
+          if (!written) break;
+        }
+        continue;
+      }
+      from_history = false;  // caught up: whatever comes next is in the feed
+      bookmark_version = std::max(cursor, batch.resource_version);
+    } else {
+      WatchFeed::Taken taken = feed->Take();
+      if (taken.relisted) break;  // watchers of the replaced state start again, as upstream
+      if (taken.overflowed) {
+        from_history = true;
+        continue;
+      }
+      if (!taken.events.empty()) {
+        BodyPieces body;
+        for (const EventPtr& event : taken.events) {
+          if (event->resource_version <= cursor) continue;
+          AddFiltered(*event, selection, encoding, body);
+          cursor = event->resource_version;
+        }
+        if (body.size() > 0) {
+          bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+          state->client_gone = state->client_gone || !written;
+          if (!written) break;
+        }
+        continue;
+      }
+      // Nothing this watch can see happened up to the feed's version.
+      bookmark_version = std::max(cursor, taken.resource_version);
     }
     if (options.allow_watch_bookmarks && now >= next_bookmark) {
       bool written = co_await WriteChunk(
-          exchange.stream, EncodeBookmark(*schema, batch.resource_version, false, encoding));
+          exchange.stream, EncodeBookmark(*schema, bookmark_version, false, encoding));
       state->client_gone = state->client_gone || !written;
       if (!written) break;
-      cursor = std::max(cursor, batch.resource_version);
+      cursor = bookmark_version;
       next_bookmark = now + proxy.bookmark_interval;
     }
-    // Sleep until the store moves, a bookmark is due, or the watch ends.
+    // Sleep until the feed has something, a bookmark is due, or the watch ends.
     auto wake_at = deadline;
     if (options.allow_watch_bookmarks) wake_at = std::min(wake_at, next_bookmark);
     state->timer.expires_at(wake_at);
-    store->NotifyAfter(batch.resource_version, [state, executor] {
-      asio::post(executor, [state] { state->timer.cancel(); });
-    }, interest);
     co_await state->timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   co_return co_await finish();

@@ -1,4 +1,5 @@
 #include "cache/store.h"
+#include "cache/watch_feed.h"
 
 #include <gtest/gtest.h>
 
@@ -612,47 +613,70 @@ TEST(StoreTest, ReplaceWakesEveryWaiter) {
   EXPECT_TRUE(still_waiting_woken);
 }
 
-// ---- watch interest ---------------------------------------------------------------------------
+// ---- watch feeds ------------------------------------------------------------------------------
 
-std::shared_ptr<WatchInterest> InterestInNode(const std::string& node) {
+Selection OnNode(const std::string& node) {
   Selection selection;
   selection.fields = SelectFields("spec.nodeName=" + node);
-  return std::make_shared<WatchInterest>(std::move(selection));
+  return selection;
 }
 
-TEST(StoreTest, AnInterestedWaiterSleepsThroughEventsItCannotSee) {
+TEST(WatchFeedTest, AFeedGetsOnlyTheEventsItsSelectionCanSee) {
   auto store = NewStore();
   store->Replace({}, 100);
-  auto interest = InterestInNode("n1");
   int woken = 0;
-  store->NotifyAfter(100, [&] { ++woken; }, interest);
+  auto feed = store->Subscribe(OnNode("n1"), [&] { ++woken; }, 100);
   store->Apply({Added(Pod("a", "x", 101, {}, "n2"))});
-  store->Bookmark(105);
   EXPECT_EQ(woken, 0);
-  // It skips to the last version it was spared.
-  EXPECT_EQ(interest->passed.load(), 105u);
-  store->Apply({Added(Pod("a", "y", 106, {}, "n1"))});
+  store->Apply({Added(Pod("a", "y", 102, {}, "n1"))});
   EXPECT_EQ(woken, 1);
+  store->Apply({Added(Pod("a", "z", 103, {}, "n1"))});
+  EXPECT_EQ(woken, 1);  // already told
+  store->Bookmark(110);
+  auto taken = feed->Take();
+  ASSERT_EQ(taken.events.size(), 2u);
+  EXPECT_EQ(taken.events[0]->resource_version, 102u);
+  EXPECT_EQ(taken.events[1]->resource_version, 103u);
+  EXPECT_EQ(taken.resource_version, 110u);
+  EXPECT_FALSE(taken.overflowed);
+  store->Apply({Modified(Pod("a", "y", 111, {}, "n1"))});
+  EXPECT_EQ(woken, 2);  // a Take re-arms the wake
+  store->Unsubscribe(feed);
+  store->Apply({Modified(Pod("a", "y", 112, {}, "n1"))});
+  EXPECT_EQ(woken, 2);
 }
 
-TEST(StoreTest, AnInterestedWaiterWakesWhenAnObjectLeavesItsSelection) {
+TEST(WatchFeedTest, AnObjectLeavingTheSelectionReachesTheFeed) {
   auto store = NewStore();
   store->Replace({Pod("a", "x", 90, {}, "n1")}, 100);
-  auto interest = InterestInNode("n1");
-  int woken = 0;
-  store->NotifyAfter(100, [&] { ++woken; }, interest);
-  // The new version no longer matches, the previous one did: the watcher owes a DELETED.
+  auto feed = store->Subscribe(OnNode("n1"), [] {}, 100);
+  // The new version no longer matches, the previous one did: the watch owes a DELETED.
   store->Apply({Modified(Pod("a", "x", 101, {}, "n2"))});
-  EXPECT_EQ(woken, 1);
+  EXPECT_EQ(feed->Take().events.size(), 1u);
 }
 
-TEST(StoreTest, AnInterestedWaiterWakesOnReplace) {
+TEST(WatchFeedTest, AFeedThatOverflowsSaysSoAndKeepsNothing) {
+  auto store = NewStore();
+  store->Replace({}, 100);
+  auto feed = store->Subscribe(Selection{}, [] {}, 2);
+  store->Apply({Added(Pod("a", "x", 101)), Added(Pod("a", "y", 102)), Added(Pod("a", "z", 103))});
+  auto taken = feed->Take();
+  EXPECT_TRUE(taken.overflowed);
+  EXPECT_TRUE(taken.events.empty());
+  store->Apply({Added(Pod("a", "w", 104))});
+  taken = feed->Take();
+  EXPECT_FALSE(taken.overflowed);
+  EXPECT_EQ(taken.events.size(), 1u);
+}
+
+TEST(WatchFeedTest, AReplaceEndsEveryFeed) {
   auto store = NewStore();
   store->Replace({}, 100);
   int woken = 0;
-  store->NotifyAfter(100, [&] { ++woken; }, InterestInNode("n1"));
+  auto feed = store->Subscribe(Selection{}, [&] { ++woken; }, 100);
   store->Replace({}, 200);
   EXPECT_EQ(woken, 1);
+  EXPECT_TRUE(feed->Take().relisted);
 }
 
 }  // namespace
