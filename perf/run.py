@@ -152,13 +152,14 @@ class Suite:
         namespace = "perf-001"
         write_path = f"/api/v1/namespaces/{namespace}/configmaps/config-%d"
         for watchers, per_second, groups in self.args.fanout:
-            rv = self.cluster.get_json(f"/api/v1/namespaces/{namespace}/configmaps?limit=1")[
-                "metadata"]["resourceVersion"]
-            path = f"/api/v1/namespaces/{namespace}/configmaps?watch=1&resourceVersion={rv}"
-            if groups > 1:
-                path += "&fieldSelector=metadata.name%3Dconfig-%d"
             row = {"watchers": watchers, "events_per_second": per_second, "groups": groups}
             for name, server in {"kcache": self.kcache, "apiserver": None}.items():
+                # From the current version, so that no run replays the writes of the one before.
+                rv = self.cluster.get_json(f"/api/v1/namespaces/{namespace}/configmaps?limit=1")[
+                    "metadata"]["resourceVersion"]
+                path = f"/api/v1/namespaces/{namespace}/configmaps?watch=1&resourceVersion={rv}"
+                if groups > 1:
+                    path += "&fieldSelector=metadata.name%3Dconfig-%d"
                 url, ca = (server.url, server.ca) if server else (self.cluster.url, self.cluster.ca)
                 pid = server.process.pid if server else self.cluster.pid
                 before = bench_env.process_stats(pid)
