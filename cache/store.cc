@@ -34,8 +34,22 @@ bool Selection::Matches(const Object& object) const {
   return true;
 }
 
+namespace {
+
+std::vector<std::string> IndexedFields(const ResourceSchema& schema) {
+  std::vector<std::string> labels;
+  for (const SelectableField& field : schema.object_schema.fields) {
+    if (field.label == "spec.nodeName") labels.push_back(field.label);
+  }
+  return labels;
+}
+
+}  // namespace
+
 ResourceStore::ResourceStore(ResourceSchema schema, StoreOptions options)
-    : options_(options), schema_(std::make_shared<const ResourceSchema>(std::move(schema))) {}
+    : options_(options),
+      schema_(std::make_shared<const ResourceSchema>(std::move(schema))),
+      index_(IndexedFields(*schema_), options_.indexed_label_keys) {}
 
 void ResourceStore::Replace(std::vector<ObjectPtr> objects, uint64_t resource_version) {
   ObjectMap fresh;
@@ -46,6 +60,8 @@ void ResourceStore::Replace(std::vector<ObjectPtr> objects, uint64_t resource_ve
   {
     std::unique_lock lock(mutex_);
     objects_.swap(fresh);
+    index_.Clear();
+    for (const auto& [key, object] : objects_) index_.Add(*object);
     history_.clear();
     window_start_ = resource_version;
     resource_version_ = resource_version;
@@ -72,6 +88,8 @@ void ResourceStore::Apply(std::vector<Event> events) {
       auto it = objects_.find(event.object->key);
       event.previous = it == objects_.end() ? nullptr : it->second;
       event.received = now;
+      if (event.previous) index_.Remove(*event.previous);
+      if (event.type != EventType::kDeleted) index_.Add(*event.object);
       if (event.type == EventType::kDeleted) {
         if (it != objects_.end()) objects_.erase(it);
       } else {
@@ -195,6 +213,18 @@ boost::system::result<ListResult, Status> ResourceStore::List(const ListRequest&
     result.items.push_back(object);
     return true;
   };
+
+  // The current state with a selector that requires an indexed value: visit only the objects
+  // that have it, in key order like the scan below.
+  const auto* candidates = overlay.empty() ? index_.Candidates(request.selection) : nullptr;
+  if (candidates) {
+    for (auto key = candidates->lower_bound(lower); key != candidates->end() && in_range(*key);
+         ++key) {
+      auto found = objects_.find(*key);
+      if (found != objects_.end() && !take(found->second)) break;
+    }
+    return result;
+  }
 
   // Merge the two sorted sequences; a key in the overlay shadows the current map.
   auto current = objects_.lower_bound(lower);

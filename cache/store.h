@@ -25,6 +25,7 @@
 #include <boost/system/result.hpp>
 
 #include "cache/event.h"
+#include "cache/object_index.h"
 #include "kube/field_selector.h"
 #include "kube/label_selector.h"
 #include "kube/resource.h"
@@ -58,6 +59,8 @@ void DeriveFieldSchema(ResourceSchema& schema);
 struct StoreOptions {
   std::chrono::seconds history_window{150};
   size_t history_max_events = 100000;
+  // Label keys whose exact values are indexed (spec.nodeName always is, where selectable).
+  std::vector<std::string> indexed_label_keys;
 };
 
 // Selection of objects for a list or a watch.
@@ -173,6 +176,7 @@ class ResourceStore {
   mutable std::shared_mutex mutex_;
   std::shared_ptr<const ResourceSchema> schema_;
   ObjectMap objects_;
+  ObjectIndex index_;
   std::deque<EventPtr> history_;  // ascending resource_version
   uint64_t window_start_ = 0;
   uint64_t resource_version_ = 0;

@@ -55,6 +55,10 @@ Serving flags:
   --no-persist                 keep the cache in memory only
   --workers N                  serving threads (default: one per core)
   --history-window SECONDS     how long the event history lasts (default 150)
+  --index-label-keys K,...     label keys whose values are indexed, so that lists selecting
+                               `key=value` visit only those objects (default app,
+                               app.kubernetes.io/name, app.kubernetes.io/instance; spec.nodeName
+                               is always indexed)
   --read-your-writes-timeout MS  how long a write waits for the cache (default 5000)
   --min-request-timeout SECONDS  watch duration base, as kube-apiserver's flag (default 1800)
 
@@ -192,6 +196,10 @@ int Serve(const Flags& flags) {
   if (!flags.Has("no-persist")) cache_options.data_dir = data_dir;
   cache_options.store.history_window =
       std::chrono::seconds(std::stoll(flags.Get("history-window", "150")));
+  cache_options.store.indexed_label_keys =
+      flags.Has("index-label-keys")
+          ? flags.List("index-label-keys")
+          : std::vector<std::string>{"app", "app.kubernetes.io/name", "app.kubernetes.io/instance"};
   auto cache = Cache::Create(cache_options, *upstream);
   if (!cache) return Fail(cache.error());
 

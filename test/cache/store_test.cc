@@ -211,6 +211,59 @@ TEST(StoreTest, ListAppliesTheFieldSelector) {
             (Keys{"b/z@3"}));
 }
 
+// ---- indexes ----------------------------------------------------------------------------------
+
+// Lists that go through the indexes (spec.nodeName, the `app` label) walk, page by page, exactly
+// the objects a full scan (Snapshot) selects, after every kind of change.
+TEST(StoreIndexTest, IndexedListsWalkWhatAScanSelectsThroughChanges) {
+  StoreOptions options = CountBoundedHistory(1000);
+  options.indexed_label_keys = {"app"};
+  auto store = NewStore(options);
+  std::vector<ObjectPtr> pods;
+  for (int i = 0; i < 30; ++i) {
+    pods.push_back(Pod(i % 2 ? "a" : "b", "p" + std::to_string(i), 1 + i,
+                       {{"app", "app" + std::to_string(i % 3)}}, "n" + std::to_string(i % 4)));
+  }
+  store->Replace(pods, 100);
+  std::vector<Event> changes = {
+      Modified(Pod("a", "p1", 101, {{"app", "app2"}}, "n3")),  // moves in both indexes
+      Deleted(Pod("b", "p2", 102, {{"app", "app2"}}, "n2")),
+      Added(Pod("a", "new", 103, {{"app", "app0"}}, "n0")),
+  };
+  auto compare = [&](const std::string& when) {
+    for (std::string fields : {"spec.nodeName=n0", "spec.nodeName=n3", "spec.nodeName=none",
+                               "spec.nodeName=n1,metadata.name!=p5", ""}) {
+      for (std::string labels : {"app=app0", "app in (app2)", "app!=app1", ""}) {
+        for (std::string ns : {"", "a"}) {
+          Selection selection{.namespace_name = ns, .labels = SelectLabels(labels),
+                              .fields = SelectFields(fields)};
+          std::vector<std::string> expected;
+          for (const auto& o : store->Snapshot(selection).snapshot.items) expected.push_back(o->key);
+          for (int64_t limit : {0, 2}) {
+            ListRequest request{.selection = selection, .limit = limit};
+            std::vector<std::string> walked;
+            while (true) {
+              ListResult page = MustList(*store, request);
+              ASSERT_LE(page.items.size(), limit ? static_cast<size_t>(limit) : SIZE_MAX);
+              for (const auto& o : page.items) walked.push_back(o->key);
+              if (!page.has_more) break;
+              std::string last = page.items.back()->key;
+              request.start = (ns.empty() ? last : last.substr(ns.size() + 1)) + '\0';
+            }
+            ASSERT_EQ(walked, expected) << when << " fields=" << fields << " labels=" << labels
+                                        << " ns=" << ns << " limit=" << limit;
+          }
+        }
+      }
+    }
+  };
+  compare("after the list");
+  for (size_t i = 0; i < changes.size(); ++i) {
+    store->Apply({changes[i]});
+    compare("after change " + std::to_string(i));
+  }
+}
+
 // ---- Limit and start ------------------------------------------------------------------------
 
 std::vector<ObjectPtr> FivePods() {
