@@ -164,6 +164,14 @@ void RaiseFileLimit() {
 
 int Serve(const Flags& flags) {
   RaiseFileLimit();
+  // Signals are handled by one thread: block them before any other thread starts (RocksDB's
+  // and the cache's start below), or a SIGTERM delivered to one of those would end the process
+  // without the shutdown that writes the cache to disk.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto upstream_config = kcache::ResolveUpstreamConfig(flags.Get("kubeconfig"));
   if (!upstream_config) return Fail(upstream_config.error().message);
   if (flags.Get("insecure-skip-tls-verify", "false") == "true") {
@@ -231,13 +239,6 @@ int Serve(const Flags& flags) {
   if (!certificate) return Fail(certificate.error().message);
   auto tls = kcache::ServerTls::Create(*certificate, flags.Get("client-ca-file"));
   if (!tls) return Fail(tls.error().message);
-
-  // Signals are handled by one thread: block them before any other thread starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Server server(server_options, **cache, *upstream, std::move(*tls));
   if (auto listening = server.Listen(); !listening) return Fail(listening.error());
