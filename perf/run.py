@@ -277,7 +277,7 @@ def main():
     short = args.short
     args.sizes = args.sizes or ([1000] if short else [1000, 10000, 30000])
     args.fanout = args.fanout or ([(100, 100, 1)] if short else
-                                  [(100, 100, 1), (1000, 20, 1), (5000, 500, 50)])
+                                  [(100, 100, 1), (1000, 20, 1), (5000, 100, 50), (5000, 500, 50)])
     args.restart_objects = args.restart_objects if args.restart_objects is not None else (
         0 if short else 100000)
     args.rounds = args.rounds or (1 if short else 3)
