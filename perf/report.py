@@ -149,7 +149,7 @@ def write(results, path):
         "",
         f"Measured {results['date']} on {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
         f"Linux {m['kernel']}; kube-apiserver {results['kube_apiserver']} with etcd on the same "
-        f"machine; {results['form']} form of the suite. Re-run: `perf/run.py` (long form, ~40 "
+        f"machine; {results['form']} form of the suite. Re-run: `perf/run.py` (long form, ~15 "
         f"minutes, rewrites this file) or `perf/run.py --short` (a few minutes, part of `make test`).",
         "",
         "Every figure comes from one run: kcache and kube-apiserver (and nginx for the physical "
