@@ -102,26 +102,26 @@ def foreign_ca():
     return directory
 
 
+def assert_upstream_refused(cluster, kubeconfig):
+    """kcache started on `kubeconfig` never gets ready: it refuses the upstream's certificate."""
+    kcache = start_with_kubeconfig(cluster, kubeconfig)
+    try:
+        assert not ready_within(kcache, 8)
+        assert "certificate verify failed" in kcache.log_tail(200)
+    finally:
+        kcache.stop()
+
+
 def test_upstream_with_a_foreign_ca_is_refused(cluster, foreign_ca):
     ca_data = base64.b64encode(Path(foreign_ca, "foreign.crt").read_bytes()).decode()
     kubeconfig = kubeconfig_variant(cluster, foreign_ca, **{"certificate-authority-data": ca_data,
                                                             "certificate-authority": None})
-    kcache = start_with_kubeconfig(cluster, kubeconfig)
-    try:
-        assert not ready_within(kcache, 8)
-        assert "certificate verify failed" in kcache.log_tail(200)
-    finally:
-        kcache.stop()
+    assert_upstream_refused(cluster, kubeconfig)
 
 
 def test_upstream_name_is_verified(cluster, foreign_ca):
     kubeconfig = kubeconfig_variant(cluster, foreign_ca, **{"tls-server-name": "not-the-apiserver.example"})
-    kcache = start_with_kubeconfig(cluster, kubeconfig)
-    try:
-        assert not ready_within(kcache, 8)
-        assert "certificate verify failed" in kcache.log_tail(200)
-    finally:
-        kcache.stop()
+    assert_upstream_refused(cluster, kubeconfig)
 
 
 def test_verification_is_skipped_only_when_asked(cluster, foreign_ca):
