@@ -341,11 +341,12 @@ void ResourceStore::Unsubscribe(const std::shared_ptr<WatchFeed>& feed) const {
     std::erase(unindexed_feeds_, feed);
     return;
   }
-  auto& by_value = indexed_feeds_[key->first];
-  auto it = by_value.find(key->second);
-  if (it == by_value.end()) return;
+  auto label = indexed_feeds_.find(key->first);
+  if (label == indexed_feeds_.end()) return;
+  auto it = label->second.find(key->second);
+  if (it == label->second.end()) return;
   std::erase(it->second, feed);
-  if (it->second.empty()) by_value.erase(it);
+  if (it->second.empty()) label->second.erase(it);
 }
 
 void ResourceStore::FeedWatches(const std::vector<EventPtr>& applied, uint64_t resource_version,
