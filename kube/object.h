@@ -11,6 +11,7 @@
 
 #include <boost/system/result.hpp>
 
+#include "kube/derived_memo.h"
 #include "kube/error.h"
 #include "kube/label_selector.h"
 #include "kube/field_selector.h"
@@ -45,6 +46,8 @@ struct Object {
   uint32_t metadata_end = 0;
   uint32_t rv_begin = 0;
   uint32_t rv_end = 0;
+  // Projections of this version, computed on first use (see projections/).
+  DerivedMemo derived;
 
   size_t FullSize() const;
   // Appends the object as a GET or a watch event carries it: with kind and apiVersion.

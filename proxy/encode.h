@@ -19,6 +19,8 @@ class BodyPieces {
  public:
   void Own(std::string text);
   void View(std::string_view text) { pieces_.push_back(text); total_ += text.size(); }
+  // Keeps `owner` alive as long as the body, for views into what it owns.
+  void Hold(std::shared_ptr<const void> owner) { held_.push_back(std::move(owner)); }
   // The object as GET and watch events carry it (with kind and apiVersion).
   void FullObject(const Object& object);
   size_t size() const { return total_; }
@@ -29,6 +31,7 @@ class BodyPieces {
  private:
   std::vector<std::string_view> pieces_;
   std::vector<std::unique_ptr<std::string>> owned_;
+  std::vector<std::shared_ptr<const void>> held_;
   size_t total_ = 0;
 };
 

@@ -30,6 +30,7 @@ class Metrics;
 class Authenticator;
 class Authorizer;
 class Limits;
+class ProjectionRegistry;
 
 using ClientStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
@@ -57,6 +58,7 @@ struct ServerServices {
   Authenticator& authenticator;
   Authorizer& authorizer;
   Limits& limits;
+  ProjectionRegistry& projections;
 };
 
 // One request on one client connection.

@@ -72,29 +72,28 @@ asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr sto
   co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
 }
 
-asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr store,
-                                         ListOptions options, Negotiated encoding) {
-  auto schema = store->schema();
+asio::awaitable<ListOutcome> ListFromCache(Exchange& exchange, const ResourceStore& store,
+                                           const ListOptions& options) {
+  ListOutcome outcome;
+  auto failed = [&](Status status) {
+    outcome.kind = ListOutcome::Kind::kFailed;
+    outcome.error = std::move(status);
+    return outcome;
+  };
   ListRequest request;
   request.selection.namespace_name = exchange.info.namespace_name;
   request.selection.labels = options.label_selector;
   request.selection.fields = options.field_selector;
   request.limit = options.limit;
 
-  auto fail = [&](const Status& status) -> asio::awaitable<AfterResponse> {
-    co_await WriteStatus(exchange, status);
-    co_return AfterResponse::kKeepAlive;
-  };
-
   // Which state to list (k8s.io/apiserver/pkg/storage ValidateListOptions and the cacher).
   ContinueToken token;
   bool continuing = !options.continue_token.empty();
   if (continuing) {
     auto decoded = DecodeContinueToken(options.continue_token);
-    if (!decoded) co_return co_await fail(decoded.error());
+    if (!decoded) co_return failed(decoded.error());
     if (!options.resource_version.empty() && options.resource_version != "0") {
-      co_return co_await fail(
-          BadRequest("specifying resource version is not allowed when using continue"));
+      co_return failed(BadRequest("specifying resource version is not allowed when using continue"));
     }
     token = *decoded;
     request.start = token.start;
@@ -103,30 +102,34 @@ asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr st
     }
   } else if (!options.resource_version.empty()) {
     auto rv = ParseResourceVersion(options.resource_version);
-    if (!rv) co_return co_await fail(rv.error());
+    if (!rv) co_return failed(rv.error());
     bool exact = options.resource_version_match == RvMatch::kExact ||
                  (options.resource_version_match == RvMatch::kUnset && options.limit > 0 && *rv > 0);
     if (*rv == 0) {
       request.limit = 0;  // "any" state: kube-apiserver's cache ignores the limit
     } else {
-      bool fresh = co_await Reaches(exchange, *store, *rv);
-      if (!fresh) co_return co_await PassThrough(exchange);
+      bool fresh = co_await Reaches(exchange, store, *rv);
+      if (!fresh) {
+        outcome.kind = ListOutcome::Kind::kUpstream;
+        outcome.error = TooLargeResourceVersion(*rv, store.resource_version());
+        co_return outcome;
+      }
       if (exact) request.at_resource_version = *rv;
     }
   }
 
-  auto listed = store->List(request);
+  auto listed = store.List(request);
   if (!listed) {
     if (continuing && listed.error().code == 410) {
       Status expired = Expired(kContinueTooOld);
       std::string last_key = token.start;
       if (!last_key.empty() && last_key.back() == '\0') last_key.pop_back();
       expired.continue_token = EncodeContinueToken(-1, last_key);
-      co_return co_await fail(expired);
+      co_return failed(expired);
     }
-    co_return co_await fail(listed.error());
+    co_return failed(listed.error());
   }
-  ListEnvelope envelope;
+  ListEnvelope& envelope = outcome.envelope;
   envelope.resource_version = listed->resource_version;
   if (listed->has_more && !listed->items.empty()) {
     const Object& last = *listed->items.back();
@@ -139,8 +142,20 @@ asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr st
         EncodeContinueToken(static_cast<int64_t>(listed->resource_version), relative);
     envelope.remaining_item_count = listed->remaining;
   }
+  outcome.listed = std::move(*listed);
+  co_return outcome;
+}
+
+asio::awaitable<AfterResponse> ServeList(Exchange& exchange, ResourceStorePtr store,
+                                         ListOptions options, Negotiated encoding) {
+  ListOutcome outcome = co_await ListFromCache(exchange, *store, options);
+  if (outcome.kind == ListOutcome::Kind::kUpstream) co_return co_await PassThrough(exchange);
+  if (outcome.kind == ListOutcome::Kind::kFailed) {
+    co_await WriteStatus(exchange, outcome.error);
+    co_return AfterResponse::kKeepAlive;
+  }
   BodyPieces body;
-  EncodeList(*schema, envelope, listed->items, encoding, body);
+  EncodeList(*store->schema(), outcome.envelope, outcome.listed.items, encoding, body);
   bool ok = co_await WriteResponse(exchange, 200, "application/json", body);
   co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
 }

@@ -15,6 +15,8 @@
 #include "proxy/metrics.h"
 #include "proxy/negotiate.h"
 #include "proxy/passthrough.h"
+#include "proxy/projection_handlers.h"
+#include "projections/registry.h"
 #include "proxy/response.h"
 
 namespace kcache {
@@ -149,8 +151,12 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
       co_await WriteStatus(exchange, allowed.error());
       co_return AfterResponse::kKeepAlive;
     }
-    co_return co_await WritePlain(exchange, 200, services.metrics.Render(services.cache));
+    co_return co_await WritePlain(exchange, 200,
+                                  services.metrics.Render(services.cache) +
+                                      services.projections.RenderMetrics());
   }
+  // Projections are kcache's own API: served from the cache, never passed through.
+  if (IsProjectionRequest(exchange)) co_return co_await ServeProjection(exchange);
 
   // Impersonation is the upstream's to serve. A token user's Impersonate-* headers travel with
   // its token. A certificate user is vouched for by the front-proxy certificate, and its

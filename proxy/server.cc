@@ -177,12 +177,13 @@ struct Server::Worker {
 };
 
 Server::Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
-               std::unique_ptr<ServerTls> tls)
+               std::unique_ptr<ServerTls> tls, ProjectionRegistry& projections)
     : options_(std::move(options)),
       authenticator_(options_.authentication),
       authorizer_(options_.authorization),
       limits_(options_.limits),
-      services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_, limits_},
+      services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_, limits_,
+                projections},
       tls_(std::move(tls)) {
   int count = options_.workers > 0 ? options_.workers
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -46,7 +46,7 @@ struct ServerOptions {
 class Server {
  public:
   Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> upstream,
-         std::unique_ptr<ServerTls> tls);
+         std::unique_ptr<ServerTls> tls, ProjectionRegistry& projections);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -93,24 +93,46 @@ asio::awaitable<bool> WriteChunk(ClientStream& stream, std::string_view text) {
 }
 
 // Adds one history event to `body` as this watcher sees it (kube-apiserver's cacheWatcher).
-void AddFiltered(const Event& event, const Selection& selection, const Negotiated& encoding,
+void AddFiltered(const Event& event, const Selection& selection, WatchEncoder& encoder,
                  BodyPieces& body) {
   bool now_matches = event.type != EventType::kDeleted && selection.Matches(*event.object);
   const Object* before = event.previous ? event.previous.get() : nullptr;
   if (event.type == EventType::kDeleted) {
     const Object& last = before ? *before : *event.object;
-    if (selection.Matches(last)) EncodeWatchEvent(EventType::kDeleted, *event.object, encoding, body);
+    if (selection.Matches(last)) encoder.Event(EventType::kDeleted, *event.object, before, body);
     return;
   }
   bool matched = before && selection.Matches(*before);
   if (now_matches && matched) {
-    EncodeWatchEvent(EventType::kModified, *event.object, encoding, body);
+    encoder.Event(EventType::kModified, *event.object, before, body);
   } else if (now_matches) {
-    EncodeWatchEvent(EventType::kAdded, *event.object, encoding, body);
+    encoder.Event(EventType::kAdded, *event.object, nullptr, body);
   } else if (matched) {
-    EncodeDeletedAt(*before, event.resource_version, encoding, body);
+    encoder.DeletedAt(*before, event.resource_version, body);
   }
 }
+
+// kube-apiserver's watch encodings: JSON or PartialObjectMetadata.
+class KubeWatchEncoder : public WatchEncoder {
+ public:
+  KubeWatchEncoder(std::shared_ptr<const ResourceSchema> schema, Negotiated encoding)
+      : schema_(std::move(schema)), encoding_(std::move(encoding)) {}
+  std::string_view content_type() const override { return "application/json"; }
+  void Event(EventType type, const Object& object, const Object*, BodyPieces& body) override {
+    EncodeWatchEvent(type, object, encoding_, body);
+  }
+  void DeletedAt(const Object& previous, uint64_t resource_version, BodyPieces& body) override {
+    EncodeDeletedAt(previous, resource_version, encoding_, body);
+  }
+  std::string Bookmark(uint64_t resource_version, bool initial_events_end) override {
+    return EncodeBookmark(*schema_, resource_version, initial_events_end, encoding_);
+  }
+  std::string Error(const Status& status) override { return EncodeErrorEvent(status); }
+
+ private:
+  std::shared_ptr<const ResourceSchema> schema_;
+  Negotiated encoding_;
+};
 
 std::chrono::seconds WatchTimeout(const ListOptions& options, const ProxyOptions& proxy) {
   if (options.timeout_seconds && *options.timeout_seconds > 0) {
@@ -126,9 +148,14 @@ std::chrono::seconds WatchTimeout(const ListOptions& options, const ProxyOptions
 
 asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr store,
                                           ListOptions options, Negotiated encoding) {
+  KubeWatchEncoder encoder(store->schema(), std::move(encoding));
+  co_return co_await ServeWatchWith(exchange, std::move(store), std::move(options), encoder);
+}
+
+asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStorePtr store,
+                                              ListOptions options, WatchEncoder& encoder) {
   auto executor = co_await asio::this_coro::executor;
   const ProxyOptions& proxy = exchange.services.options;
-  auto schema = store->schema();
   Selection selection;
   selection.namespace_name = exchange.info.namespace_name;
   selection.labels = options.label_selector;
@@ -148,13 +175,17 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
   if (initial_events && *rv > 0) {
     bool fresh = store->resource_version() >= *rv;
     if (!fresh) fresh = co_await WaitForResourceVersion(*store, *rv, proxy.newer_version_wait);
-    if (!fresh) co_return co_await PassThrough(exchange);
+    if (!fresh && encoder.upstream_serves()) co_return co_await PassThrough(exchange);
+    if (!fresh) {
+      co_await WriteStatus(exchange, TooLargeResourceVersion(*rv, store->resource_version()));
+      co_return AfterResponse::kKeepAlive;
+    }
   }
 
   // The stream starts now: headers first, then events as they come.
   http::response<http::empty_body> header{http::status::ok, exchange.request.version()};
   SetCommonHeaders(header.base(), exchange);
-  header.set(http::field::content_type, "application/json");
+  header.set(http::field::content_type, encoder.content_type());
   header.chunked(true);
   header.keep_alive(exchange.request.keep_alive());
   http::response_serializer<http::empty_body> serializer(header);
@@ -193,14 +224,14 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
       BodyPieces body;
       size_t end = std::min(start.snapshot.items.size(), i + kEventsPerBatch);
       for (size_t k = i; k < end; ++k) {
-        EncodeWatchEvent(EventType::kAdded, *start.snapshot.items[k], encoding, body);
+        encoder.Event(EventType::kAdded, *start.snapshot.items[k], nullptr, body);
       }
       bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
       state->client_gone = state->client_gone || !written;
       if (!written) co_return co_await finish();
     }
     if (end_bookmark) {
-      co_await WriteChunk(exchange.stream, EncodeBookmark(*schema, cursor, true, encoding));
+      co_await WriteChunk(exchange.stream, encoder.Bookmark(cursor, true));
     }
   } else {
     epoch = store->epoch();
@@ -229,7 +260,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
       if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
         // The requested version left the history: a 200 with one ERROR event, as upstream.
         co_await WriteChunk(exchange.stream,
-                            EncodeErrorEvent(Expired("too old resource version: " +
+                            encoder.Error(Expired("too old resource version: " +
                                                      std::to_string(*rv) + " (" +
                                                      std::to_string(batch.window_start) + ")")));
         break;
@@ -237,7 +268,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
       if (batch.end != StreamEnd::kNone) break;  // fell behind, or the cache relisted
       if (!batch.events.empty()) {
         BodyPieces body;
-        for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoding, body);
+        for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoder, body);
         cursor = batch.events.back()->resource_version;
         if (body.size() > 0) {
           bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
@@ -259,7 +290,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
         BodyPieces body;
         for (const EventPtr& event : taken.events) {
           if (event->resource_version <= cursor) continue;
-          AddFiltered(*event, selection, encoding, body);
+          AddFiltered(*event, selection, encoder, body);
           cursor = event->resource_version;
         }
         if (body.size() > 0) {
@@ -274,7 +305,7 @@ asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceStorePtr s
     }
     if (options.allow_watch_bookmarks && now >= next_bookmark) {
       bool written = co_await WriteChunk(
-          exchange.stream, EncodeBookmark(*schema, bookmark_version, false, encoding));
+          exchange.stream, encoder.Bookmark(bookmark_version, false));
       state->client_gone = state->client_gone || !written;
       if (!written) break;
       cursor = bookmark_version;

@@ -21,6 +21,7 @@
 
 #include "cache/cache.h"
 #include "kube/kubeconfig.h"
+#include "projections/config_watcher.h"
 #include "proxy/server.h"
 #include "proxy/tls.h"
 
@@ -61,6 +62,9 @@ Serving flags:
                                is always indexed)
   --read-your-writes-timeout MS  how long a write waits for the cache (default 5000)
   --min-request-timeout SECONDS  watch duration base, as kube-apiserver's flag (default 1800)
+  --config FILE                YAML configuration: named projections (docs/projections.md); read
+                               again when it changes
+  --config-reload-interval SECONDS  how often the configuration file is checked (default 2)
 
 Security flags:
   --client-ca-file FILE        CA of client certificates (CN = user, O = groups), as the upstream's
@@ -240,7 +244,21 @@ int Serve(const Flags& flags) {
   auto tls = kcache::ServerTls::Create(*certificate, flags.Get("client-ca-file"));
   if (!tls) return Fail(tls.error().message);
 
-  Server server(server_options, **cache, *upstream, std::move(*tls));
+  kcache::ProjectionRegistry projections;
+  std::unique_ptr<kcache::ConfigWatcher> config_watcher;
+  if (std::string config_path = flags.Get("config"); !config_path.empty()) {
+    auto text = kcache::ReadFileText(config_path);
+    if (!text) return Fail("cannot read --config " + config_path);
+    auto config = kcache::ParseConfig(*text);
+    if (!config) return Fail(config_path + ": " + config.error().message);
+    projections.Install(*config);
+    auto interval = std::chrono::milliseconds(
+        static_cast<int64_t>(std::stod(flags.Get("config-reload-interval", "2")) * 1000));
+    config_watcher = std::make_unique<kcache::ConfigWatcher>(config_path, *text, interval,
+                                                             projections);
+  }
+
+  Server server(server_options, **cache, *upstream, std::move(*tls), projections);
   if (auto listening = server.Listen(); !listening) return Fail(listening.error());
   std::cerr << "kcache: serving https://" << server_options.bind_address << ":" << server.port()
             << " in front of " << upstream_config->server << "\n"
