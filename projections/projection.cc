@@ -293,8 +293,14 @@ boost::system::result<void, Error> AddPath(std::vector<PathNode>& nodes, const F
     nodes.push_back(PathNode{.name = segment.name, .each = segment.each});
     node = &nodes.back();
   } else if (node->each != segment.each) {
-    return Error{"field path \"" + path.text + "\": \"" + segment.name +
-                 "\" is used both as an array ([*]) and as a single value"};
+    // `a` kept whole covers `a[*]...`; otherwise the two paths disagree about what `a` is.
+    bool ends_here = index + 1 == path.segments.size();
+    if (node->whole && !node->each) return {};
+    if (!ends_here || segment.each) {
+      return Error{"field path \"" + path.text + "\": \"" + segment.name +
+                   "\" is used both as an array ([*]) and as a single value"};
+    }
+    node->each = false;
   }
   if (node->whole) return {};  // a shorter path keeps all of it already
   if (index + 1 == path.segments.size()) {
