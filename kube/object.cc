@@ -348,7 +348,8 @@ bool IsJsonObject(JsonParser& parser, std::string_view json) {
   od::document doc;
   od::object object;
   if (parser.parser.iterate(padded).get(doc) || doc.get_object().get(object)) return false;
-  if (!SpansWholeInput(object, json)) return false;
+  // Positions are in the padded copy the parser reads.
+  if (!SpansWholeInput(object, std::string_view(padded.data(), padded.size()))) return false;
   for (auto field_result : object) {
     od::field field;
     if (std::move(field_result).get(field)) return false;

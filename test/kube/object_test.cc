@@ -369,5 +369,17 @@ TEST(ObjectTest, FullWithResourceVersionKeepsCustomResourcesWhole) {
             R"("resourceVersion":"10","generation":1},"spec":{}})");
 }
 
+TEST(IsJsonObjectTest, AcceptsExactlyOneWellFormedObject) {
+  JsonParser parser;
+  EXPECT_TRUE(IsJsonObject(parser, R"({"kind":"Pod","metadata":{"resourceVersion":"5"},"spec":{"containers":null}})"));
+  EXPECT_TRUE(IsJsonObject(parser, "{}\n"));
+  EXPECT_TRUE(IsJsonObject(parser, R"({"a":[1,{"b":null}],"c":"d"})"));
+  EXPECT_FALSE(IsJsonObject(parser, R"({"a":1} {"b":2})"));
+  EXPECT_FALSE(IsJsonObject(parser, R"([{"a":1}])"));
+  EXPECT_FALSE(IsJsonObject(parser, R"({"a":[1,}")"));
+  EXPECT_FALSE(IsJsonObject(parser, R"({"a":tru})"));
+  EXPECT_FALSE(IsJsonObject(parser, ""));
+}
+
 }  // namespace
 }  // namespace kcache
