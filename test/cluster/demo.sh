@@ -39,7 +39,8 @@ source "$CLUSTER/env"
 
 log "starting kcache on https://127.0.0.1:$PORT"
 setsid "$ROOT/build/kcache" --kubeconfig="$ADMIN_KUBECONFIG" --data-dir="$DATA" \
-  --secure-port="$PORT" >"$DATA/kcache.log" 2>&1 < /dev/null &
+  --secure-port="$PORT" --config="$ROOT/projections/example.yaml" \
+  >"$DATA/kcache.log" 2>&1 < /dev/null &
 echo $! > "$DATA/kcache.pid"
 for _ in $(seq 1 120); do
   curl -fsk "https://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
@@ -69,6 +70,8 @@ Try:
   $KUBECTL get configmaps -A --field-selector metadata.namespace=team-b
   $KUBECTL get pods -n team-a -w
   curl -sk https://127.0.0.1:$PORT/metrics | grep kcache_
+  $KUBECTL get --raw /apis/projections.kcache.io/v1/pod-placement | head -c 600
+  $ROOT/projections/python/kcache-projection -n team-a list pod-placement
 
 Stop everything with: make demo-down
 INFO

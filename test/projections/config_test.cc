@@ -52,6 +52,12 @@ TEST(ConfigTest, ReadsProjections) {
   EXPECT_FALSE(deployments.annotations.include);  // off unless asked
 }
 
+TEST(ConfigTest, TheExampleConfigurationIsValid) {
+  auto config = LoadConfig(KCACHE_SOURCE_DIR "/projections/example.yaml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->projections.size(), 2u);
+}
+
 TEST(ConfigTest, AnEmptyFileHasNoProjections) {
   auto config = ParseConfig("");
   ASSERT_TRUE(config);
