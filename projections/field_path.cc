@@ -49,6 +49,9 @@ boost::system::result<FieldPath, Error> ParseFieldPath(std::string_view text) {
     return fail("labels and annotations are kept by the projection's labels and annotations "
                 "policies, not by field paths");
   }
+  if (path.segments[0].name == "metadata" && path.segments[0].each) {
+    return fail("metadata is an object, not an array");
+  }
   if (path.segments.size() == 1 && path.segments[0].name == "metadata") {
     return fail("name the metadata fields to keep (metadata.ownerReferences, ...)");
   }

@@ -126,6 +126,34 @@ const PathNode* FindNode(const std::vector<PathNode>& nodes, std::string_view na
   return nullptr;
 }
 
+// Keeps what `wanted` asks of the member `key` into `into`. A name may have two nodes, `name`
+// and `name[*]` (paths are evaluated each on its own): the value's type says which applies.
+simdjson::error_code KeepField(std::string_view key, od::value value,
+                               const std::vector<PathNode>& wanted, Kept& into) {
+  const PathNode* node = nullptr;
+  const PathNode* each = nullptr;
+  for (const PathNode& candidate : wanted) {
+    if (candidate.name != key) continue;
+    (candidate.each ? each : node) = &candidate;
+  }
+  if (node && each) {
+    od::json_type type;
+    if (auto error = value.type().get(type)) return error;
+    if (type == od::json_type::array) node = each;
+  } else if (!node) {
+    node = each;
+  }
+  if (!node) return simdjson::SUCCESS;
+  Kept member;
+  bool kept = false;
+  if (auto error = KeepValue(value, *node, member, kept)) return error;
+  if (kept) {
+    into.names.push_back(node->name);  // the node's copy outlives the parser's key buffer
+    into.values.push_back(std::move(member));
+  }
+  return simdjson::SUCCESS;
+}
+
 simdjson::error_code KeepMembers(od::object object, const std::vector<PathNode>& wanted,
                                  Kept& out) {
   out.kind = Kept::Kind::kObject;
@@ -134,14 +162,7 @@ simdjson::error_code KeepMembers(od::object object, const std::vector<PathNode>&
     if (auto error = std::move(field_result).get(field)) return error;
     std::string_view key;
     if (auto error = field.unescaped_key().get(key)) return error;
-    const PathNode* node = FindNode(wanted, key);
-    if (!node) continue;
-    Kept member;
-    bool kept = false;
-    if (auto error = KeepValue(field.value(), *node, member, kept)) return error;
-    if (!kept) continue;
-    out.names.push_back(node->name);  // the node's copy outlives the parser's key buffer
-    out.values.push_back(std::move(member));
+    if (auto error = KeepField(key, field.value(), wanted, out)) return error;
   }
   return simdjson::SUCCESS;
 }
@@ -281,34 +302,34 @@ bool PathValue(const Kept& object, const FieldPath& path, size_t index, JsonPars
 
 std::atomic<uint64_t> next_projection_id{1};
 
-// Adds `path` to the tree under `nodes`; fails when a name is used both with and without [*].
-boost::system::result<void, Error> AddPath(std::vector<PathNode>& nodes, const FieldPath& path,
-                                           size_t index) {
+// Adds `path` to the tree under `nodes`. `a` and `a[*]` are separate nodes (each path is
+// evaluated on its own, and a value is either an array or not), except that `a` kept whole
+// covers every `a[*]...` path.
+void AddPath(std::vector<PathNode>& nodes, const FieldPath& path, size_t index) {
   const PathSegment& segment = path.segments[index];
-  PathNode* node = nullptr;
-  for (PathNode& candidate : nodes) {
-    if (candidate.name == segment.name) node = &candidate;
+  bool ends_here = index + 1 == path.segments.size();
+  auto find = [&](bool each) -> PathNode* {
+    for (PathNode& node : nodes) {
+      if (node.name == segment.name && node.each == each) return &node;
+    }
+    return nullptr;
+  };
+  if (PathNode* plain = find(false); segment.each && plain && plain->whole) return;
+  if (ends_here && !segment.each) {
+    std::erase_if(nodes, [&](const PathNode& node) { return node.name == segment.name && node.each; });
   }
+  PathNode* node = find(segment.each);
   if (!node) {
     nodes.push_back(PathNode{.name = segment.name, .each = segment.each});
     node = &nodes.back();
-  } else if (node->each != segment.each) {
-    // `a` kept whole covers `a[*]...`; otherwise the two paths disagree about what `a` is.
-    bool ends_here = index + 1 == path.segments.size();
-    if (node->whole && !node->each) return {};
-    if (!ends_here || segment.each) {
-      return Error{"field path \"" + path.text + "\": \"" + segment.name +
-                   "\" is used both as an array ([*]) and as a single value"};
-    }
-    node->each = false;
   }
-  if (node->whole) return {};  // a shorter path keeps all of it already
-  if (index + 1 == path.segments.size()) {
+  if (node->whole) return;  // a shorter path keeps all of it already
+  if (ends_here) {
     node->whole = true;
     node->children.clear();
-    return {};
+    return;
   }
-  return AddPath(node->children, path, index + 1);
+  AddPath(node->children, path, index + 1);
 }
 
 }  // namespace
@@ -338,10 +359,7 @@ boost::system::result<std::shared_ptr<const CompiledProjection>, Error> Compiled
   if (!counters) counters = std::make_shared<ProjectionCounters>();
   std::shared_ptr<CompiledProjection> compiled(
       new CompiledProjection(std::move(spec), std::move(counters)));
-  for (const FieldPath& path : compiled->spec_.fields) {
-    auto added = AddPath(compiled->root_.children, path, 0);
-    if (!added) return added.error();
-  }
+  for (const FieldPath& path : compiled->spec_.fields) AddPath(compiled->root_.children, path, 0);
   compiled->metadata_ = FindNode(compiled->root_.children, "metadata");
   return std::shared_ptr<const CompiledProjection>(std::move(compiled));
 }
@@ -436,15 +454,7 @@ boost::system::result<Projected, Error> CompiledProjection::Compute(const Object
       std::string_view key;
       if (auto error = field.unescaped_key().get(key)) return fail(error);
       if (key != "metadata") {
-        const PathNode* node = FindNode(root_.children, key);
-        if (!node) continue;
-        Kept member;
-        bool kept = false;
-        if (auto error = KeepValue(field.value(), *node, member, kept)) return fail(error);
-        if (kept) {
-          root.names.push_back(node->name);
-          root.values.push_back(std::move(member));
-        }
+        if (auto error = KeepField(key, field.value(), root_.children, root)) return fail(error);
         continue;
       }
       od::object meta;
@@ -482,15 +492,9 @@ boost::system::result<Projected, Error> CompiledProjection::Compute(const Object
           }
           continue;
         }
-        if (!metadata_ || metadata_->whole) continue;
-        const PathNode* node = FindNode(metadata_->children, meta_key);
-        if (!node) continue;
-        Kept member;
-        bool kept = false;
-        if (auto error = KeepValue(meta_field.value(), *node, member, kept)) return fail(error);
-        if (kept) {
-          metadata.names.push_back(node->name);
-          metadata.values.push_back(std::move(member));
+        if (!metadata_) continue;
+        if (auto error = KeepField(meta_key, meta_field.value(), metadata_->children, metadata)) {
+          return fail(error);
         }
       }
     }

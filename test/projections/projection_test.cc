@@ -119,12 +119,18 @@ TEST(ProjectionTest, TheLargerOfTwoOverlappingPathsWins) {
   EXPECT_EQ(fields["status"], R"({"phase":"Running","conditions":[{"type":"Ready","status":"True"}]})");
 }
 
-TEST(ProjectionTest, ConflictingArrayAndObjectUseIsRefused) {
-  ProjectionSpec spec = Spec({"spec.containers[*].image", "spec.containers.image"});
-  EXPECT_TRUE(CompiledProjection::Compile(Spec({"spec.containers[*]", "spec.containers"}), nullptr));
-  auto compiled = CompiledProjection::Compile(spec, nullptr);
-  ASSERT_FALSE(compiled);
-  EXPECT_NE(compiled.error().message.find("both as an array"), std::string::npos);
+TEST(ProjectionTest, PathsThatDisagreeOnATypeApplyEachWhereItFits) {
+  // `containers` is an array: the [*] path applies and the other adds nothing; `nodeName` is a
+  // string: neither applies.
+  ProjectionSpec spec = Spec({"spec.containers.image", "spec.containers[*].name",
+                              "spec.nodeName[*].x", "spec.nodeName.deeper"});
+  spec.labels.include = false;
+  auto projected = Project(spec);
+  EXPECT_EQ(projected.json,
+            std::string(kIdentity) + R"(},"spec":{"containers":[{"name":"a"},{"name":"b"},null]}})");
+  auto fields = ProtoFields(projected);
+  EXPECT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields["spec.containers[*].name"], R"(["a","b",null])");
 }
 
 TEST(ProjectionTest, MetadataFieldsJoinTheIdentityButManagedFieldsOnlyWhenAsked) {
@@ -220,7 +226,7 @@ TEST(ProjectionTest, ClusterScopedObjectsHaveNoNamespace) {
 
 TEST(FieldPathTest, RefusesWhatIsNotAPath) {
   for (std::string_view bad : {"", ".spec", "spec.", "spec..x", "spec.x[0]", "spec.x[*]y",
-                               "metadata.labels", "metadata.annotations.a", "metadata",
+                               "metadata.labels", "metadata.annotations.a", "metadata", "metadata[*].name",
                                "spec.a b", "spec.\"x\""}) {
     EXPECT_FALSE(ParseFieldPath(bad)) << bad;
   }
