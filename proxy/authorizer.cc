@@ -1,5 +1,7 @@
 #include "proxy/authorizer.h"
 
+#include <iostream>
+
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
@@ -155,6 +157,11 @@ boost::asio::awaitable<boost::system::result<void, Status>> Authorizer::Authoriz
         ReviewBody(user, attributes));
     if (!answer || answer->status != 201) {
       // No answer is no permission; it is not cached.
+      std::cerr << "kcache: SubjectAccessReview failed: "
+                << (answer ? "status " + std::to_string(answer->status) + " " +
+                                 answer->body.substr(0, 200)
+                           : answer.error())
+                << "\n";
       co_return Forbidden(user, attributes,
                           "kcache could not reach the upstream authorizer");
     }

@@ -200,7 +200,10 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
       read_ec = header_ec;
     }
     if (!read_ec) break;
-    if (reused && attempt == 0) continue;
+    if (reused && attempt == 0) {  // the upstream closed an idle connection: once more, fresh
+      pool.DropIdle();
+      continue;
+    }
     co_await WriteBadGateway(exchange, read_ec.message());
     co_return AfterResponse::kKeepAlive;
   }

@@ -24,9 +24,12 @@ UpstreamPool::UpstreamPool(std::shared_ptr<Upstream> upstream, UpstreamIdentity 
 
 asio::awaitable<boost::system::result<std::unique_ptr<UpstreamStream>, std::string>>
 UpstreamPool::Acquire(bool& reused) {
+  // The oldest are at the front: drop those idle for too long, then take the newest.
+  auto now = std::chrono::steady_clock::now();
+  std::erase_if(idle_, [&](const Idle& idle) { return now - idle.since > kMaxIdle; });
   reused = !idle_.empty();
   if (reused) {
-    auto connection = std::move(idle_.back());
+    auto connection = std::move(idle_.back().connection);
     idle_.pop_back();
     co_return connection;
   }
@@ -34,7 +37,9 @@ UpstreamPool::Acquire(bool& reused) {
 }
 
 void UpstreamPool::Release(std::unique_ptr<UpstreamStream> connection) {
-  if (idle_.size() < max_idle_) idle_.push_back(std::move(connection));
+  if (idle_.size() < max_idle_) {
+    idle_.push_back(Idle{std::move(connection), std::chrono::steady_clock::now()});
+  }
 }
 
 asio::awaitable<boost::system::result<FetchResult, std::string>> UpstreamPool::Call(
@@ -76,7 +81,10 @@ asio::awaitable<boost::system::result<FetchResult, std::string>> UpstreamPool::C
     }
     if (read_ec) {
       last_error = read_ec.message();
-      if (reused) continue;  // the upstream closed an idle connection: one more, fresh
+      if (reused) {  // the upstream closed an idle connection: once more, on a fresh one
+        DropIdle();
+        continue;
+      }
       break;
     }
     beast::get_lowest_layer(*connection).expires_never();

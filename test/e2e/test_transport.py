@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
@@ -131,5 +132,27 @@ def test_verification_is_skipped_only_when_asked(cluster, foreign_ca):
     kcache = start_with_kubeconfig(cluster, kubeconfig, "--insecure-skip-tls-verify")
     try:
         assert ready_within(kcache, 60)
+    finally:
+        kcache.stop()
+
+
+def test_reviews_survive_the_upstream_closing_idle_connections(cluster):
+    """kube-apiserver closes connections idle for 90 s. However many of kcache's pooled
+    connections for TokenReviews and SubjectAccessReviews idled that long, the next reviews
+    must be made on fresh ones, not refused (once seen as a 403 after a quiet spell)."""
+    kcache = Kcache(cluster, extra_args=["--workers=1", "--authorization-cache-ttl=1"]).start()
+    token = cluster.token("admin")
+
+    def read(namespace):
+        # A new session each time: a new connection, and a review of its own (namespaces differ).
+        return Api(kcache.url, kcache.ca, token).get(
+            f"/api/v1/namespaces/{namespace}/configmaps?limit=1").status_code
+
+    try:
+        # Concurrent reviews open several connections in the one worker's pool.
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(read, [f"idle-{i}" for i in range(8)])) == [200] * 8
+        time.sleep(95)
+        assert [read(f"after-idle-{i}") for i in range(3)] == [200] * 3
     finally:
         kcache.stop()
