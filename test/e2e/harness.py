@@ -169,6 +169,23 @@ class Kcache:
         return values
 
 
+def start_private_kcache(cluster, name, extra_args):
+    """A kcache of a test module's own, with a data directory of its own (a RocksDB copy of the
+    whole cluster) that stop_private_kcache removes. Failure messages carry its log tail."""
+    kcache = Kcache(cluster, data_dir=tempfile.mkdtemp(prefix=f"kcache-e2e-{name}-data-"),
+                    extra_args=extra_args)
+    try:
+        return kcache.start()
+    except BaseException:
+        stop_private_kcache(kcache)
+        raise
+
+
+def stop_private_kcache(kcache):
+    kcache.stop()
+    shutil.rmtree(kcache.data_dir, ignore_errors=True)
+
+
 class Api:
     """HTTP client for one server (the upstream or kcache) and one user."""
 

@@ -6,7 +6,6 @@ import ssl
 
 import pytest
 
-from harness import wait_until
 
 
 def raw_exchange(url, ca, payload, read_bytes=4096):

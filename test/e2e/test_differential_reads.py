@@ -2,13 +2,12 @@
 code, content type and body, after normalising only what kube-apiserver itself varies from one
 request to the next (a list's resourceVersion, the version inside continue tokens)."""
 
-import json
 import urllib.parse
 import uuid
 
 import pytest
 
-from harness import normalize, wait_until
+from harness import normalize
 
 JSON = "application/json"
 PARTIAL_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"

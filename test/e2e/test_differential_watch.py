@@ -8,7 +8,6 @@ import re
 import socket
 import threading
 import time
-import urllib.parse
 import uuid
 
 import pytest

@@ -3,13 +3,11 @@ connections, thousands of watches from one user, a watcher that never reads, req
 While they run, a well-behaved client's list keeps its latency (p99 within 2x of its unloaded
 value) and kcache's memory stays bounded."""
 
-import selectors
 import socket
 import ssl
 import statistics
 import multiprocessing
 import os
-import threading
 import time
 import types
 import uuid

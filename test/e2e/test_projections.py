@@ -34,7 +34,8 @@ import requests
 import yaml
 
 from churn import Churn
-from harness import KCACHE_BINARY, ROOT, Api, Kcache, free_port, wait_until
+from harness import (KCACHE_BINARY, ROOT, Api, free_port, start_private_kcache,
+                     stop_private_kcache, wait_until)
 
 sys.path.insert(0, str(ROOT / "projections" / "python"))
 import kcache_projections as kp  # noqa: E402
@@ -558,18 +559,8 @@ def write_config(path, projections):
 
 
 def start_kcache(cluster, config_path, *args):
-    kcache = Kcache(cluster, data_dir=tempfile.mkdtemp(prefix="kcache-e2e-proj-data-"),
-                    extra_args=[f"--config={config_path}", "--config-reload-interval=1", *args])
-    try:
-        return kcache.start()
-    except BaseException:
-        stop_kcache(kcache)
-        raise
-
-
-def stop_kcache(kcache):
-    kcache.stop()
-    shutil.rmtree(kcache.data_dir, ignore_errors=True)
+    return start_private_kcache(cluster, "proj", [f"--config={config_path}",
+                                                  "--config-reload-interval=1", *args])
 
 
 def wait_default_serviceaccount(env, ns):
@@ -595,7 +586,7 @@ def env(cluster):
         yield e
     finally:
         if e.kcache:
-            stop_kcache(e.kcache)
+            stop_private_kcache(e.kcache)
         delete_namespace(e, e.ns)
         e.upstream.request("DELETE", f"{CRDS}/{CRD_NAME}")
         shutil.rmtree(e.config_dir, ignore_errors=True)
@@ -1794,7 +1785,7 @@ def test_config_reload(cluster):
     finally:
         if watch:
             watch.close()
-        stop_kcache(kcache)
+        stop_private_kcache(kcache)
         upstream.request("DELETE", f"/api/v1/namespaces/{ns}")
         shutil.rmtree(directory, ignore_errors=True)
 

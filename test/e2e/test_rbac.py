@@ -21,15 +21,13 @@ credentials, a bad token, a certificate from a foreign CA and an expired one fro
 A namespaced CRD gizmos.rbac.kcache.io with two objects in team-a and two in team-b."""
 
 import json
-import shutil
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from harness import Kcache, wait_until
+from harness import start_private_kcache, stop_private_kcache, wait_until
 from users import Identity, Pki, send
 
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
@@ -182,24 +180,12 @@ def served_from_cache(env, path):
 
 
 def start_kcache(cluster, *args):
-    """A kcache of this module's own; its data directory (the RocksDB copy of the whole cluster)
-    is removed by stop_kcache. Failure messages carry its log tail."""
-    data_dir = tempfile.mkdtemp(prefix="kcache-e2e-rbac-data-")
-    kcache = Kcache(cluster, data_dir=data_dir, extra_args=[
+    """A kcache of this module's own (see harness.start_private_kcache)."""
+    return start_private_kcache(cluster, "rbac", [
         "--client-ca-file=" + cluster.env["CLIENT_CA_FILE"], "--resources=*,secrets",
         # Certificate users reach the upstream as themselves, vouched for by the front proxy.
         "--proxy-client-cert-file=" + cluster.env["FRONT_PROXY_CLIENT_CERT"],
         "--proxy-client-key-file=" + cluster.env["FRONT_PROXY_CLIENT_KEY"], *args])
-    try:
-        return kcache.start()
-    except BaseException:
-        stop_kcache(kcache)
-        raise
-
-
-def stop_kcache(kcache):
-    kcache.stop()
-    shutil.rmtree(kcache.data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +202,7 @@ def env(cluster):
             delete_quietly(e, object_path(collection, body))
         delete_quietly(e, f"{RBAC}/namespaces/team-a/rolebindings/{PREFIX}-revoke")
         delete_quietly(e, f"{CRDS}/{CRD_NAME}")
-        stop_kcache(kcache)
+        stop_private_kcache(kcache)
         pki.cleanup()
 
 
@@ -698,7 +684,7 @@ def test_no_credentials_without_anonymous_auth(cluster, env):
         alice = send(kcache.url, kcache.ca, env.identities["alice-cert"], "GET", path)
         assert alice.status == 200, alice.short()
     finally:
-        stop_kcache(kcache)
+        stop_private_kcache(kcache)
 
 
 @pytest.mark.parametrize("who", ["alice-token", "alice-cert", "anonymous"])

@@ -2,7 +2,6 @@
 memory and are absent from RocksDB, while ordinary objects are persisted."""
 
 import base64
-import os
 import signal
 import uuid
 from pathlib import Path
