@@ -19,6 +19,7 @@
 #include "kube/request_info.h"
 #include "kube/status.h"
 #include "kube/upstream.h"
+#include "proxy/gzip.h"
 #include "proxy/identity.h"
 
 namespace kcache {
@@ -47,6 +48,7 @@ struct ProxyOptions {
   std::chrono::seconds bookmark_interval{60};
   // Largest body written in one TLS write.
   size_t write_chunk_bytes = 256 * 1024;
+  GzipOptions gzip;
 };
 
 // Everything a handler may use, shared by all connections of the server.

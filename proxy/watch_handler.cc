@@ -57,41 +57,6 @@ asio::awaitable<void> ReadWhileWatching(ClientStream& stream, beast::flat_buffer
   state->reader_done.cancel();
 }
 
-// Writes `pieces` as HTTP/1.1 chunks, coalesced into few large TLS writes.
-asio::awaitable<bool> WriteChunks(ClientStream& stream, const std::vector<std::string_view>& pieces,
-                                  size_t chunk_bytes) {
-  // Most watch writes are one small event: size the buffer to what will be written, not to the
-  // largest chunk (a 256 KiB allocation per event per watcher was a tenth of fan-out's cost).
-  size_t total = 0;
-  for (std::string_view piece : pieces) total += piece.size();
-  std::string chunk;
-  chunk.reserve(std::min(total, chunk_bytes) + 32);
-  auto flush = [&]() -> asio::awaitable<bool> {
-    if (chunk.empty()) co_return true;
-    char size[24];
-    int n = std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
-    chunk.insert(0, size, static_cast<size_t>(n));
-    chunk += "\r\n";
-    auto [ec, written] = co_await asio::async_write(stream, asio::buffer(chunk),
-                                                    asio::as_tuple(asio::use_awaitable));
-    chunk.clear();
-    co_return !ec;
-  };
-  for (std::string_view piece : pieces) {
-    chunk.append(piece);
-    if (chunk.size() >= chunk_bytes) {
-      bool written = co_await flush();
-      if (!written) co_return false;
-    }
-  }
-  co_return co_await flush();
-}
-
-asio::awaitable<bool> WriteChunk(ClientStream& stream, std::string_view text) {
-  std::vector<std::string_view> pieces{text};
-  co_return co_await WriteChunks(stream, pieces, text.size() + 1);
-}
-
 // Adds one history event to `body` as this watcher sees it (kube-apiserver's cacheWatcher).
 void AddFiltered(const Event& event, const Selection& selection, WatchEncoder& encoder,
                  BodyPieces& body) {
@@ -182,10 +147,18 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
     }
   }
 
-  // The stream starts now: headers first, then events as they come.
+  // The stream starts now: headers first, then events as they come. WatchList streams are
+  // compressed for clients that accept gzip, as kube-apiserver does (one gzip member per write).
+  std::optional<int> gzip_level;
+  if (options.send_initial_events.value_or(false)) gzip_level = GzipLevelFor(exchange, std::nullopt);
+  ChunkedWriter writer(exchange.stream, proxy.write_chunk_bytes, gzip_level);
   http::response<http::empty_body> header{http::status::ok, exchange.request.version()};
   SetCommonHeaders(header.base(), exchange);
   header.set(http::field::content_type, encoder.content_type());
+  if (gzip_level) {
+    header.set(http::field::content_encoding, "gzip");
+    header.set(http::field::vary, "Accept-Encoding");
+  }
   header.chunked(true);
   header.keep_alive(exchange.request.keep_alive());
   http::response_serializer<http::empty_body> serializer(header);
@@ -202,9 +175,8 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
   auto finish = [&]() -> asio::awaitable<AfterResponse> {
     exchange.services.metrics.watches_active.fetch_sub(1);
     if (!state->client_gone) {
-      auto [ec, n] = co_await asio::async_write(exchange.stream, asio::buffer("0\r\n\r\n", 5),
-                                                asio::as_tuple(asio::use_awaitable));
-      if (ec) state->client_gone = true;
+      bool ended = co_await writer.End();
+      if (!ended) state->client_gone = true;
     }
     // Stop the reader and wait for it: the connection (and its buffer) serves the next request.
     if (!state->reader_finished) {
@@ -226,12 +198,12 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
       for (size_t k = i; k < end; ++k) {
         encoder.Event(EventType::kAdded, *start.snapshot.items[k], nullptr, body);
       }
-      bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+      bool written = co_await writer.Write(body.pieces());
       state->client_gone = state->client_gone || !written;
       if (!written) co_return co_await finish();
     }
     if (end_bookmark) {
-      co_await WriteChunk(exchange.stream, encoder.Bookmark(cursor, true));
+      co_await writer.Write(encoder.Bookmark(cursor, true));
     }
   } else {
     epoch = store->epoch();
@@ -259,8 +231,7 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
       EventBatch batch = store->EventsAfter(cursor, epoch, kEventsPerBatch);
       if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
         // The requested version left the history: a 200 with one ERROR event, as upstream.
-        co_await WriteChunk(exchange.stream,
-                            encoder.Error(Expired("too old resource version: " +
+        co_await writer.Write(encoder.Error(Expired("too old resource version: " +
                                                      std::to_string(*rv) + " (" +
                                                      std::to_string(batch.window_start) + ")")));
         break;
@@ -271,7 +242,7 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
         for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoder, body);
         cursor = batch.events.back()->resource_version;
         if (body.size() > 0) {
-          bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+          bool written = co_await writer.Write(body.pieces());
           state->client_gone = state->client_gone || !written;
           if (!written) break;
         }
@@ -294,7 +265,7 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
           cursor = event->resource_version;
         }
         if (body.size() > 0) {
-          bool written = co_await WriteChunks(exchange.stream, body.pieces(), proxy.write_chunk_bytes);
+          bool written = co_await writer.Write(body.pieces());
           state->client_gone = state->client_gone || !written;
           if (!written) break;
         }
@@ -304,8 +275,7 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
       bookmark_version = std::max(cursor, taken.resource_version);
     }
     if (options.allow_watch_bookmarks && now >= next_bookmark) {
-      bool written = co_await WriteChunk(
-          exchange.stream, encoder.Bookmark(bookmark_version, false));
+      bool written = co_await writer.Write(encoder.Bookmark(bookmark_version, false));
       state->client_gone = state->client_gone || !written;
       if (!written) break;
       cursor = bookmark_version;

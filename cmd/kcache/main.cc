@@ -62,6 +62,10 @@ Serving flags:
                                is always indexed)
   --read-your-writes-timeout MS  how long a write waits for the cache (default 5000)
   --min-request-timeout SECONDS  watch duration base, as kube-apiserver's flag (default 1800)
+  --response-compression=false  never gzip responses (default: gzip, as kube-apiserver, responses
+                               above the threshold to clients that accept it, and WatchList streams)
+  --gzip-threshold-bytes N     smallest body compressed, exclusive (default 131072, kube-apiserver's)
+  --gzip-level L               1 (fastest, kube-apiserver's and the default) to 9 (smallest)
   --config FILE                YAML configuration: named projections (docs/projections.md); read
                                again when it changes
   --config-reload-interval SECONDS  how often the configuration file is checked (default 2)
@@ -223,6 +227,13 @@ int Serve(const Flags& flags) {
       std::chrono::milliseconds(std::stoll(flags.Get("read-your-writes-timeout", "5000")));
   server_options.proxy.min_request_timeout =
       std::chrono::seconds(std::stoll(flags.Get("min-request-timeout", "1800")));
+  server_options.proxy.gzip.enabled = flags.Get("response-compression", "true") != "false";
+  server_options.proxy.gzip.threshold_bytes =
+      static_cast<size_t>(std::stoull(flags.Get("gzip-threshold-bytes", "131072")));
+  server_options.proxy.gzip.level = std::stoi(flags.Get("gzip-level", "1"));
+  if (server_options.proxy.gzip.level < 1 || server_options.proxy.gzip.level > 9) {
+    return Fail("--gzip-level must be from 1 to 9");
+  }
   server_options.authentication.anonymous = flags.Get("anonymous-auth", "false") == "true";
   server_options.authentication.token_ttl =
       std::chrono::seconds(std::stoll(flags.Get("authentication-token-cache-ttl", "60")));

@@ -32,6 +32,10 @@ int RunRequests(const Options& options) {
   Target target = ParseUrl(options.Get("url"));
   std::string path = options.Get("path");
   std::string headers = "Accept: " + options.Get("accept", "application/json") + "\r\n";
+  // The body is read as sent (compressed bytes counted as they arrive, not decompressed).
+  if (!options.Get("accept-encoding").empty()) {
+    headers += "Accept-Encoding: " + options.Get("accept-encoding") + "\r\n";
+  }
   if (!options.Get("token").empty()) headers += "Authorization: Bearer " + options.Get("token") + "\r\n";
   long count = options.Int("count", 100), concurrency = options.Int("concurrency", 1);
   bool follow = options.Int("follow-continue", 0) != 0;

@@ -130,6 +130,7 @@ def fetch_both(upstream_api, kcache_api, path, accept):
 def same_answer(up, kc):
     return (up.status_code == kc.status_code
             and up.headers.get("Content-Type") == kc.headers.get("Content-Type")
+            and up.headers.get("Content-Encoding") == kc.headers.get("Content-Encoding")
             and normalize(up.text) == normalize(kc.text))
 
 
@@ -144,6 +145,8 @@ def test_read_matches_upstream(upstream_api, kcache_api, case):
             break
     assert up.status_code == kc.status_code, (up.text[:500], kc.text[:500])
     assert up.headers.get("Content-Type") == kc.headers.get("Content-Type")
+    # The client accepts gzip (requests asks for it): both compress the same responses.
+    assert up.headers.get("Content-Encoding") == kc.headers.get("Content-Encoding")
     assert normalize(up.text) == normalize(kc.text)
 
 
