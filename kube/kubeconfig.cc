@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "kube/go_text.h"
 #include "kube/json_text.h"
 
 namespace kcache {
@@ -87,14 +88,41 @@ bool SplitServerUrl(const std::string& server, std::string& host, std::string& p
 
 namespace {
 
+bool IsValidUtf8(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    DecodedRune decoded = DecodeRune(text, pos);
+    if (decoded.rune == 0xFFFD && decoded.width == 1) return false;
+    pos += decoded.width;
+  }
+  return true;
+}
+
+// The kubeconfig's YAML. YAML is UTF-8: like client-go's parser, refuse other bytes rather
+// than read them and write them back altered.
+boost::system::result<YAML::Node, Error> LoadKubeconfigYaml(const std::string& path) {
+  // (A YAML::Node converts from anything: say which side of the result is meant.)
+  auto fail = [&](const std::string& why) {
+    return boost::system::result<YAML::Node, Error>(boost::system::in_place_error,
+                                                    Error{"reading kubeconfig " + path + ": " + why});
+  };
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return fail("cannot open it");
+  std::stringstream text;
+  text << file.rdbuf();
+  if (!IsValidUtf8(text.str())) return fail("not valid UTF-8");
+  try {
+    return boost::system::result<YAML::Node, Error>(boost::system::in_place_value,
+                                                    YAML::Load(text.str()));
+  } catch (const YAML::Exception& e) {
+    return fail(e.what());
+  }
+}
+
 boost::system::result<UpstreamConfig, Error> ReadKubeconfig(const std::string& path,
                                                             const std::string& context) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    return Error{"reading kubeconfig " + path + ": " + e.what()};
-  }
+  auto loaded = LoadKubeconfigYaml(path);
+  if (!loaded) return loaded.error();
+  YAML::Node root = *loaded;
   if (!root.IsMap()) return Error{"kubeconfig " + path + " is not a YAML map"};
   std::string base_dir = std::filesystem::path(path).parent_path().string();
   std::string context_name = context.empty() ? Str(root, "current-context") : context;
@@ -175,12 +203,9 @@ boost::system::result<UpstreamConfig, Error> ResolveUpstreamConfig(
 
 boost::system::result<std::string, Error> RewriteKubeconfigForProxy(
     const std::string& from, const std::string& server, const std::string& ca_pem) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(from);
-  } catch (const YAML::Exception& e) {
-    return Error{"reading kubeconfig " + from + ": " + e.what()};
-  }
+  auto loaded = LoadKubeconfigYaml(from);
+  if (!loaded) return loaded.error();
+  YAML::Node root = *loaded;
   std::string base_dir = std::filesystem::path(from).parent_path().string();
   std::string ca_base64 = Base64StdEncode(ca_pem);
   if (root.IsMap() && root["clusters"].IsSequence()) {
