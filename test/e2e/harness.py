@@ -186,6 +186,30 @@ def stop_private_kcache(kcache):
     shutil.rmtree(kcache.data_dir, ignore_errors=True)
 
 
+def divergence(a, b, where="$"):
+    """Where two JSON documents (expected or upstream's first, kcache's second) first differ, as
+    a short path with both values: for failure messages."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b), key=str):
+            if key not in b:
+                return f"{where}.{key} only expected ({json.dumps(a[key])[:120]})"
+            if key not in a:
+                return f"{where}.{key} only in kcache's ({json.dumps(b[key])[:120]})"
+            if a[key] != b[key]:
+                return divergence(a[key], b[key], f"{where}.{key}")
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{where}: {len(a)} vs {len(b)} entries: {json.dumps(a)[:200]} vs " \
+                   f"{json.dumps(b)[:200]}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return divergence(x, y, f"{where}[{i}]")
+        return None
+    return None if a == b else f"{where}: expected {json.dumps(a)[:200]}, " \
+                               f"kcache {json.dumps(b)[:200]}"
+
+
 class Api:
     """HTTP client for one server (the upstream or kcache) and one user."""
 

@@ -34,7 +34,7 @@ import requests
 import yaml
 
 from churn import Churn
-from harness import (KCACHE_BINARY, ROOT, Api, free_port, start_private_kcache,
+from harness import (KCACHE_BINARY, ROOT, Api, divergence, free_port, start_private_kcache,
                      stop_private_kcache, wait_until)
 
 sys.path.insert(0, str(ROOT / "projections" / "python"))
@@ -742,29 +742,6 @@ def upstream_items(upstream, projection, namespace, rv, params=()):
         timeout=60)
     assert r.status_code == 200, f"upstream list at {rv}: {r.status_code} {r.text[:300]}"
     return r.json()["items"]
-
-
-def divergence(a, b, where="$"):
-    """Where two JSON documents first differ."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(set(a) | set(b), key=str):
-            if key not in b:
-                return f"{where}.{key} only expected ({json.dumps(a[key])[:120]})"
-            if key not in a:
-                return f"{where}.{key} only in kcache's ({json.dumps(b[key])[:120]})"
-            if a[key] != b[key]:
-                return divergence(a[key], b[key], f"{where}.{key}")
-        return None
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return f"{where}: {len(a)} vs {len(b)} entries: {json.dumps(a)[:200]} vs " \
-                   f"{json.dumps(b)[:200]}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y:
-                return divergence(x, y, f"{where}[{i}]")
-        return None
-    return None if a == b else f"{where}: expected {json.dumps(a)[:200]}, " \
-                               f"kcache {json.dumps(b)[:200]}"
 
 
 def compare_sets(expected, got, what):

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from harness import start_private_kcache, stop_private_kcache, wait_until
+from harness import divergence, start_private_kcache, stop_private_kcache, wait_until
 from users import Identity, Pki, send
 
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
@@ -299,27 +299,6 @@ def list_view(text):
 
 def watch_events(text):
     return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
-def divergence(a, b, where="$"):
-    """Where two JSON documents first differ, as a short path with both values."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(set(a) | set(b)):
-            if key not in b:
-                return f"{where}.{key} only upstream ({json.dumps(a[key])[:80]})"
-            if key not in a:
-                return f"{where}.{key} only kcache ({json.dumps(b[key])[:80]})"
-            if a[key] != b[key]:
-                return divergence(a[key], b[key], f"{where}.{key}")
-        return None
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return f"{where} has {len(a)} vs {len(b)} entries"
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y:
-                return divergence(x, y, f"{where}[{i}]")
-        return None
-    return None if a == b else f"{where}: {json.dumps(a)[:80]} vs {json.dumps(b)[:80]}"
 
 
 def difference(kind, up, kc):
