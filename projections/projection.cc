@@ -194,8 +194,18 @@ void AppendJson(const Kept& kept, std::string& out) {
   }
 }
 
-// Everything in `text` (an object or array kept whole) as a tree, so a longer path can go on
-// inside it.
+// Appends the members of the kept object `object` as `,"name":value` each, inside an object
+// whose first members are already written.
+void AppendMembersAfterOthers(const Kept& object, std::string& out) {
+  for (size_t i = 0; i < object.names.size(); ++i) {
+    out += ",\"";
+    out += object.names[i];  // field names are plain (projections/field_path.h)
+    out += "\":";
+    AppendJson(object.values[i], out);
+  }
+}
+
+// All of `value`, kept as a tree (for ExpandRaw).
 simdjson::error_code KeepAll(od::value value, Kept& out) {
   od::json_type type;
   if (auto error = value.type().get(type)) return error;
@@ -501,19 +511,9 @@ boost::system::result<Projected, Error> CompiledProjection::Compute(const Object
     if (any_annotation) json += '}';
   }
   // Kept metadata fields close the metadata object, then the rest follows.
-  for (size_t i = 0; i < metadata.names.size(); ++i) {
-    json += ",\"";
-    json += metadata.names[i];
-    json += "\":";
-    AppendJson(metadata.values[i], json);
-  }
+  AppendMembersAfterOthers(metadata, json);
   json += '}';
-  for (size_t i = 0; i < root.names.size(); ++i) {
-    json += ",\"";
-    json += root.names[i];
-    json += "\":";
-    AppendJson(root.values[i], json);
-  }
+  AppendMembersAfterOthers(root, json);
   json += '}';
 
   // The protobuf form names each path's value; metadata paths look into the kept metadata.
