@@ -1,0 +1,8 @@
+#include "printers/builtin.h"
+#include "printers/format.h"
+
+namespace kcache {
+
+void AddNetworkingPrinters(PrinterTable& table) { (void)table; }
+
+}  // namespace kcache

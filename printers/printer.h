@@ -1,0 +1,63 @@
+#pragma once
+// A printer: the columns kube-apiserver's Table convertor declares for a resource, and how one
+// object's cells are computed from its JSON. Cells are computed per response, at response time,
+// so durations such as AGE read the clock of the moment (never cached).
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "printers/json_view.h"
+
+namespace kcache {
+
+// A cell as a Table carries it. The JSON type matters: kubectl prints what it gets, and a
+// column declared "string" often holds integers (Deployment UP-TO-DATE).
+using Cell = std::variant<std::nullptr_t, std::string, int64_t, double, bool>;
+
+struct PrintedRow {
+  std::vector<Cell> cells;
+  // The row's `conditions` as JSON text (only pods that ended have them), or empty.
+  std::string conditions;
+
+  void Text(std::string text) { cells.emplace_back(std::move(text)); }
+  void Text(std::string_view text) { cells.emplace_back(std::string(text)); }
+  void Text(const char* text) { cells.emplace_back(std::string(text)); }
+  void Int(int64_t value) { cells.emplace_back(value); }
+  void Float(double value) { cells.emplace_back(value); }
+  void Bool(bool value) { cells.emplace_back(value); }
+  void Null() { cells.emplace_back(nullptr); }
+};
+
+struct PrintContext {
+  std::chrono::system_clock::time_point now;
+};
+
+struct Printer {
+  // The column names of the upstream's columnDefinitions, in order: kcache serves a resource's
+  // Tables only when the upstream declares exactly these (see proxy/table_columns.h).
+  std::vector<std::string> columns;
+  std::function<void(const PrintContext&, JsonView object, PrintedRow&)> print;
+  // kube-apiserver's default convertor and the CRD convertor write `"rows":null` for an empty
+  // list; printers write `[]`.
+  bool null_rows_when_empty = false;
+};
+
+using PrinterPtr = std::shared_ptr<const Printer>;
+
+// The printer kube-apiserver uses for a built-in resource (group "" for the core group), or
+// null when it has none of its own (then the default convertor prints it).
+PrinterPtr FindBuiltinPrinter(std::string_view group, std::string_view resource);
+
+// kube-apiserver's default convertor: NAME and CREATED AT (an RFC 3339 time, not an age).
+PrinterPtr DefaultPrinter();
+
+// Appends `cell` as Go's encoding/json writes it.
+void AppendCell(std::string& out, const Cell& cell);
+
+}  // namespace kcache

@@ -1,0 +1,89 @@
+// The table of built-in printers, the default convertor, and cell encoding.
+
+#include <charconv>
+#include <cmath>
+
+#include "kube/json_text.h"
+#include "printers/builtin.h"
+#include "printers/format.h"
+
+namespace kcache {
+namespace {
+
+const PrinterTable& Builtins() {
+  static const PrinterTable* table = [] {
+    auto* built = new PrinterTable;
+    AddCorePrinters(*built);
+    AddPodPrinters(*built);
+    AddNodePrinters(*built);
+    AddAppsPrinters(*built);
+    AddNetworkingPrinters(*built);
+    AddStoragePrinters(*built);
+    AddClusterPrinters(*built);
+    return built;
+  }();
+  return *table;
+}
+
+// Go's encoding/json for a float64: %f between 1e-6 and 1e21, otherwise %e with a one-digit
+// negative exponent shortened ("1e-07" becomes "1e-7"); the shortest text that reads back.
+void AppendGoFloat(std::string& out, double value) {
+  char buffer[64];
+  double magnitude = std::fabs(value);
+  bool scientific = magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21);
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                    scientific ? std::chars_format::scientific
+                                               : std::chars_format::fixed);
+  std::string text(buffer, end);
+  size_t n = text.size();
+  if (scientific && n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') {
+    text.erase(n - 2, 1);
+  }
+  out += text;
+}
+
+}  // namespace
+
+void AddPrinter(PrinterTable& table, std::string_view group, std::string_view resource,
+                Printer printer) {
+  table[std::string(group) + "/" + std::string(resource)] =
+      std::make_shared<const Printer>(std::move(printer));
+}
+
+PrinterPtr FindBuiltinPrinter(std::string_view group, std::string_view resource) {
+  const PrinterTable& table = Builtins();
+  auto it = table.find(std::string(group) + "/" + std::string(resource));
+  return it == table.end() ? nullptr : it->second;
+}
+
+PrinterPtr DefaultPrinter() {
+  static const PrinterPtr printer = std::make_shared<const Printer>(Printer{
+      .columns = {"Name", "Created At"},
+      .print =
+          [](const PrintContext&, JsonView object, PrintedRow& row) {
+            JsonView metadata = object["metadata"];
+            row.Text(metadata["name"].str());
+            // The time in UTC, RFC 3339 to the second; Go's zero time when unset.
+            auto at = ParseRfc3339(metadata["creationTimestamp"].str());
+            if (!at) {
+              row.Text("0001-01-01T00:00:00Z");
+              return;
+            }
+            row.Text(FormatRfc3339Utc(*at));
+          },
+      .null_rows_when_empty = true,
+  });
+  return printer;
+}
+
+void AppendCell(std::string& out, const Cell& cell) {
+  switch (cell.index()) {
+    case 0: out += "null"; break;
+    case 1: AppendJsonString(out, std::get<std::string>(cell)); break;
+    case 2: out += std::to_string(std::get<int64_t>(cell)); break;
+    case 3: AppendGoFloat(out, std::get<double>(cell)); break;
+    case 4: out += std::get<bool>(cell) ? "true" : "false"; break;
+  }
+}
+
+}  // namespace kcache

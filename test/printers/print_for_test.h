@@ -1,0 +1,62 @@
+#pragma once
+// Runs a built-in printer on one object at a fixed time and returns its cells as JSON text, so
+// tests compare them with cells copied from kube-apiserver's Table responses.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "printers/format.h"
+#include "printers/printer.h"
+
+namespace kcache {
+
+// The time `rfc3339` names, as a PrintContext's `now`.
+inline std::chrono::system_clock::time_point At(std::string_view rfc3339) {
+  auto nanos = ParseRfc3339(rfc3339);
+  EXPECT_TRUE(nanos) << rfc3339;
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::nanoseconds(nanos.value_or(0))));
+}
+
+struct PrintedForTest {
+  std::vector<std::string> cells;  // each cell as JSON ("\"web\"", "3", "null")
+  std::string conditions;
+  std::vector<std::string> columns;
+};
+
+inline PrintedForTest PrintForTest(const PrinterPtr& printer, const std::string& object_json,
+                                   std::string_view now) {
+  PrintedForTest out;
+  if (!printer) {
+    ADD_FAILURE() << "no printer";
+    return out;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element element;
+  auto error = parser.parse(object_json).get(element);
+  EXPECT_EQ(error, simdjson::SUCCESS) << object_json;
+  if (error) return out;
+  PrintedRow row;
+  printer->print(PrintContext{.now = At(now)}, JsonView(element), row);
+  for (const Cell& cell : row.cells) {
+    std::string text;
+    AppendCell(text, cell);
+    out.cells.push_back(text);
+  }
+  out.conditions = row.conditions;
+  out.columns = printer->columns;
+  EXPECT_EQ(row.cells.size(), printer->columns.size()) << "cells and columns differ in number";
+  return out;
+}
+
+// The cells of `object_json` printed by the built-in printer of group/resource.
+inline std::vector<std::string> CellsOf(std::string_view group, std::string_view resource,
+                                        const std::string& object_json, std::string_view now) {
+  return PrintForTest(FindBuiltinPrinter(group, resource), object_json, now).cells;
+}
+
+}  // namespace kcache
