@@ -43,6 +43,9 @@ struct Printer {
   // Tables only when the upstream declares exactly these (see proxy/table_columns.h).
   std::vector<std::string> columns;
   std::function<void(const PrintContext&, JsonView object, PrintedRow&)> print;
+  // When set, the rows of a list response are sorted by it (stable) rather than left in list
+  // order: FlowSchemas are listed by matching precedence.
+  std::function<bool(JsonView a, JsonView b)> list_order;
   // kube-apiserver's default convertor and the CRD convertor write `"rows":null` for an empty
   // list; printers write `[]`.
   bool null_rows_when_empty = false;
