@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <set>
 
@@ -62,6 +63,22 @@ std::string FormatRfc3339Utc(int64_t unix_nanos) {
 }
 
 std::string IntText(int64_t value) { return std::to_string(value); }
+
+void AppendGoJsonFloat(std::string& out, double value) {
+  char buffer[64];
+  double magnitude = std::fabs(value);
+  bool scientific = magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21);
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                    scientific ? std::chars_format::scientific
+                                               : std::chars_format::fixed);
+  std::string text(buffer, end);
+  size_t n = text.size();
+  if (scientific && n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') {
+    text.erase(n - 2, 1);
+  }
+  out += text;
+}
+
 
 std::string HumanDuration(std::chrono::nanoseconds duration) {
   using std::chrono::duration_cast;

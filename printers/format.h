@@ -54,6 +54,10 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
 // printBoolPtr: "<unset>", "True" or "False".
 std::string FormatBoolPointer(JsonView value);
 
+// Go's encoding/json for a float64: %f between 1e-6 and 1e21, otherwise %e with a one-digit
+// negative exponent shortened ("1e-07" becomes "1e-7"); the shortest text that reads back.
+void AppendGoJsonFloat(std::string& out, double value);
+
 // Go's strconv.FormatInt / %d.
 std::string IntText(int64_t value);
 

@@ -36,6 +36,8 @@ struct PrintedRow {
 
 struct PrintContext {
   std::chrono::system_clock::time_point now;
+  // In a list response, what the printer's `list_note` found over the listed objects.
+  std::string list_note;
 };
 
 struct Printer {
@@ -46,6 +48,9 @@ struct Printer {
   // When set, the rows of a list response are sorted by it (stable) rather than left in list
   // order: FlowSchemas are listed by matching precedence.
   std::function<bool(JsonView a, JsonView b)> list_order;
+  // When set, computed over the objects of a list response and handed to every row's print
+  // (PrintContext::list_note): a StorageClass list marks only its effective default.
+  std::function<std::string(const std::vector<JsonView>& items)> list_note;
   // kube-apiserver's default convertor and the CRD convertor write `"rows":null` for an empty
   // list; printers write `[]`.
   bool null_rows_when_empty = false;

@@ -1,8 +1,5 @@
 // The table of built-in printers, the default convertor, and cell encoding.
 
-#include <charconv>
-#include <cmath>
-
 #include "kube/json_text.h"
 #include "printers/builtin.h"
 #include "printers/format.h"
@@ -23,23 +20,6 @@ const PrinterTable& Builtins() {
     return built;
   }();
   return *table;
-}
-
-// Go's encoding/json for a float64: %f between 1e-6 and 1e21, otherwise %e with a one-digit
-// negative exponent shortened ("1e-07" becomes "1e-7"); the shortest text that reads back.
-void AppendGoFloat(std::string& out, double value) {
-  char buffer[64];
-  double magnitude = std::fabs(value);
-  bool scientific = magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21);
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                    scientific ? std::chars_format::scientific
-                                               : std::chars_format::fixed);
-  std::string text(buffer, end);
-  size_t n = text.size();
-  if (scientific && n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') {
-    text.erase(n - 2, 1);
-  }
-  out += text;
 }
 
 }  // namespace
@@ -81,7 +61,7 @@ void AppendCell(std::string& out, const Cell& cell) {
     case 0: out += "null"; break;
     case 1: AppendJsonString(out, std::get<std::string>(cell)); break;
     case 2: out += std::to_string(std::get<int64_t>(cell)); break;
-    case 3: AppendGoFloat(out, std::get<double>(cell)); break;
+    case 3: AppendGoJsonFloat(out, std::get<double>(cell)); break;
     case 4: out += std::get<bool>(cell) ? "true" : "false"; break;
   }
 }

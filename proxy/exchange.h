@@ -28,6 +28,7 @@ class Cache;
 class Upstream;
 class UpstreamPool;
 class Metrics;
+class TableCatalog;
 class Authenticator;
 class Authorizer;
 class Limits;
@@ -61,6 +62,7 @@ struct ServerServices {
   Authorizer& authorizer;
   Limits& limits;
   ProjectionRegistry& projections;
+  TableCatalog& tables;
 };
 
 // One request on one client connection.

@@ -9,6 +9,7 @@
 #include "proxy/encode.h"
 #include "proxy/exchange.h"
 #include "proxy/negotiate.h"
+#include "proxy/table_catalog.h"
 
 namespace kcache {
 
@@ -52,6 +53,11 @@ boost::asio::awaitable<AfterResponse> ServeWatch(Exchange& exchange, ResourceSto
 // A watch written by `encoder`.
 boost::asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStorePtr store,
                                                      ListOptions options, WatchEncoder& encoder);
+
+// A get, list or watch answered with Tables printed from the cache (`format` says how).
+boost::asio::awaitable<AfterResponse> ServeTable(Exchange& exchange, ResourceStorePtr store,
+                                                 ListOptions options, Negotiated encoding,
+                                                 std::shared_ptr<const TableFormat> format);
 
 // Waits until `store` has reached `resource_version` or `timeout` passed; true when reached.
 boost::asio::awaitable<bool> WaitForResourceVersion(const ResourceStore& store,

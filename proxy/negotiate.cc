@@ -68,8 +68,10 @@ Negotiated NegotiateAccept(std::string_view accept, bool list) {
       result.encoding = Encoding::kPartialObjectMetadataList;
     } else if (clause.as == "PartialObjectMetadata" && !list) {
       result.encoding = Encoding::kPartialObjectMetadata;
+    } else if (clause.as == "Table") {
+      result.encoding = Encoding::kTable;
     } else {
-      break;  // Table, or a transform that does not fit: the upstream answers
+      break;  // a transform that does not fit: the upstream answers
     }
     result.meta_version = std::string(clause.version);
     return result;

@@ -2,8 +2,7 @@
 // Content negotiation for responses kcache writes itself (k8s.io/apiserver/pkg/endpoints/
 // handlers/negotiation). kcache writes JSON, and the PartialObjectMetadata transforms in JSON;
 // clients that also accept protobuf are answered in JSON, which they all accept. Anything else
-// (Table until it is computed locally, YAML, protobuf-only, pretty output) is left to the
-// upstream.
+// (YAML, protobuf-only, pretty output) is left to the upstream.
 
 #include <string>
 #include <string_view>
@@ -14,12 +13,13 @@ enum class Encoding {
   kJson,
   kPartialObjectMetadata,      // as=PartialObjectMetadata (a get or a watch)
   kPartialObjectMetadataList,  // as=PartialObjectMetadataList (a list)
+  kTable,                      // as=Table (kubectl get): printed when kcache has the printer
   kUpstream,                   // kcache does not write this: pass the request through
 };
 
 struct Negotiated {
   Encoding encoding = Encoding::kJson;
-  std::string meta_version = "v1";  // meta.k8s.io version of a PartialObjectMetadata transform
+  std::string meta_version = "v1";  // meta.k8s.io version of a transform
 };
 
 // `list` tells whether the response is a list (and not a watch or a single object).

@@ -153,7 +153,8 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
     }
     co_return co_await WritePlain(exchange, 200,
                                   services.metrics.Render(services.cache) +
-                                      services.projections.RenderMetrics());
+                                      services.projections.RenderMetrics() +
+                                      services.tables.RenderMetrics());
   }
   // Projections are kcache's own API: served from the cache, never passed through.
   if (IsProjectionRequest(exchange)) co_return co_await ServeProjection(exchange);
@@ -195,6 +196,11 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
   bool is_list = info.verb == "list";
   Negotiated encoding = NegotiateAccept(exchange.request[http::field::accept], is_list);
   if (encoding.encoding == Encoding::kUpstream) co_return co_await PassThrough(exchange);
+  std::shared_ptr<const TableFormat> table_format;
+  if (encoding.encoding == Encoding::kTable) {
+    table_format = services.tables.Find(*store);
+    if (!table_format) co_return co_await PassThrough(exchange);
+  }
 
   // Paths of a cluster-scoped resource carry no namespace scope; for a namespace itself the
   // "namespace" part of the path is its name.
@@ -214,6 +220,10 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
   }
 
   services.metrics.requests_cached.fetch_add(1);
+  if (table_format) {
+    co_return co_await ServeTable(exchange, store, std::move(list_options), encoding,
+                                  std::move(table_format));
+  }
   if (info.verb == "get") co_return co_await ServeGet(exchange, store, encoding);
   if (info.verb == "watch" || list_options.watch) {
     co_return co_await ServeWatch(exchange, store, std::move(list_options), encoding);

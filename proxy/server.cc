@@ -182,8 +182,9 @@ Server::Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> up
       authenticator_(options_.authentication),
       authorizer_(options_.authorization),
       limits_(options_.limits),
+      tables_(cache, upstream),
       services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_, limits_,
-                projections},
+                projections, tables_},
       tls_(std::move(tls)) {
   int count = options_.workers > 0 ? options_.workers
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -242,6 +243,7 @@ void Server::WatchCertificateFiles() {
 }
 
 void Server::Run() {
+  tables_.Start();
   for (auto& worker : workers_) {
     worker->thread = std::thread([&context = worker->context] {
       auto guard = asio::make_work_guard(context);
@@ -254,6 +256,7 @@ void Server::Run() {
 }
 
 void Server::Stop() {
+  tables_.Stop();
   for (auto& worker : workers_) worker->context.stop();
 }
 

@@ -21,6 +21,7 @@
 #include "proxy/exchange.h"
 #include "proxy/limits.h"
 #include "proxy/metrics.h"
+#include "proxy/table_catalog.h"
 #include "proxy/tls.h"
 
 namespace kcache {
@@ -70,6 +71,7 @@ class Server {
   Authenticator authenticator_;
   Authorizer authorizer_;
   Limits limits_;
+  TableCatalog tables_;
   ServerServices services_;
   std::unique_ptr<ServerTls> tls_;
   std::unique_ptr<boost::asio::steady_timer> tls_reload_timer_;

@@ -1,0 +1,180 @@
+#include "proxy/table_encode.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "kube/go_text.h"
+#include "kube/json_text.h"
+
+namespace kcache {
+namespace {
+
+void AppendListMeta(std::string& out, const ListEnvelope& envelope) {
+  out += "{";
+  bool first = true;
+  auto separator = [&] {
+    if (!first) out += ',';
+    first = false;
+  };
+  if (envelope.resource_version > 0) {
+    separator();
+    out += "\"resourceVersion\":\"" + std::to_string(envelope.resource_version) + "\"";
+  }
+  if (!envelope.continue_token.empty()) {
+    separator();
+    out += "\"continue\":";
+    AppendJsonString(out, envelope.continue_token);
+  }
+  if (envelope.remaining_item_count) {
+    separator();
+    out += "\"remainingItemCount\":" + std::to_string(*envelope.remaining_item_count);
+  }
+  out += "}";
+}
+
+void AppendHead(std::string& out, const TableRequest& request, const ListEnvelope& envelope,
+                bool with_columns) {
+  out += R"({"kind":"Table","apiVersion":"meta.k8s.io/)";
+  out += request.meta_version;
+  out += R"(","metadata":)";
+  AppendListMeta(out, envelope);
+  out += R"(,"columnDefinitions":)";
+  out += with_columns ? request.format->column_definitions : "null";
+  out += R"(,"rows":)";
+}
+
+void AppendRowObject(std::string& out, const TableRequest& request, const Object& object) {
+  switch (request.include) {
+    case IncludeObject::kNone: out += "null"; break;
+    case IncludeObject::kMetadata: out += PartialObjectMetadata(object, request.meta_version); break;
+    case IncludeObject::kObject: object.AppendFull(out); break;
+  }
+}
+
+// Prints rows into one buffer; `parser` holds one object's document at a time.
+class RowPrinter {
+ public:
+  explicit RowPrinter(const TableRequest& request)
+      : request_(request), context_{.now = std::chrono::system_clock::now()} {}
+
+  void Append(std::string& out, const Object& object, JsonView parsed) {
+    PrintedRow row;
+    request_.format->printer->print(context_, parsed, row);
+    out += R"({"cells":[)";
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      if (i > 0) out += ',';
+      AppendCell(out, row.cells[i]);
+    }
+    out += ']';
+    if (!row.conditions.empty()) {
+      out += R"(,"conditions":)";
+      out += row.conditions;
+    }
+    out += R"(,"object":)";
+    AppendRowObject(out, request_, object);
+    out += '}';
+  }
+
+  void SetListNote(std::string note) { context_.list_note = std::move(note); }
+
+  void Append(std::string& out, const Object& object) {
+    simdjson::dom::element element;
+    bool parsed = parser_.parse(object.json).get(element) == simdjson::SUCCESS;
+    Append(out, object, parsed ? JsonView(element) : JsonView());
+  }
+
+ private:
+  const TableRequest& request_;
+  PrintContext context_;
+  simdjson::dom::parser parser_;
+};
+
+}  // namespace
+
+boost::system::result<IncludeObject, Status> ParseIncludeObject(const QueryParams& query) {
+  const std::string* value = query.Find("includeObject");
+  if (!value || value->empty() || *value == "Metadata") return IncludeObject::kMetadata;
+  if (*value == "None") return IncludeObject::kNone;
+  if (*value == "Object") return IncludeObject::kObject;
+  return BadRequest("unrecognized includeObject value: " + GoQuote(*value));
+}
+
+std::string EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,
+                            const std::vector<ObjectPtr>& items) {
+  std::string out;
+  AppendHead(out, request, envelope, true);
+  const Printer& printer = *request.format->printer;
+  if (items.empty()) {
+    out += printer.null_rows_when_empty ? "null}" : "[]}";
+    return out;
+  }
+  RowPrinter rows(request);
+  out += '[';
+  if (!printer.list_order && !printer.list_note) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) out += ',';
+      rows.Append(out, *items[i]);
+    }
+  } else {
+    // Every object parsed at once, to be looked at together: only small lists (FlowSchemas,
+    // StorageClasses) need it.
+    std::vector<std::unique_ptr<simdjson::dom::parser>> parsers;
+    std::vector<std::pair<JsonView, const Object*>> parsed;
+    std::vector<JsonView> views;
+    for (const ObjectPtr& item : items) {
+      parsers.push_back(std::make_unique<simdjson::dom::parser>());
+      simdjson::dom::element element;
+      JsonView view;
+      if (!parsers.back()->parse(item->json).get(element)) view = JsonView(element);
+      parsed.emplace_back(view, item.get());
+      views.push_back(view);
+    }
+    if (printer.list_note) rows.SetListNote(printer.list_note(views));
+    if (printer.list_order) {
+      std::stable_sort(parsed.begin(), parsed.end(), [&](const auto& a, const auto& b) {
+        return printer.list_order(a.first, b.first);
+      });
+    }
+    for (size_t i = 0; i < parsed.size(); ++i) {
+      if (i > 0) out += ',';
+      rows.Append(out, *parsed[i].second, parsed[i].first);
+    }
+  }
+  out += "]}";
+  return out;
+}
+
+std::string EncodeTableObject(const TableRequest& request, const Object& object,
+                              bool with_columns) {
+  std::string out;
+  ListEnvelope envelope;
+  envelope.resource_version = object.resource_version;
+  AppendHead(out, request, envelope, with_columns);
+  RowPrinter rows(request);
+  out += '[';
+  rows.Append(out, object);
+  out += "]}";
+  return out;
+}
+
+Object AtResourceVersion(const Object& object, uint64_t resource_version) {
+  Object copy;
+  copy.type_meta = object.type_meta;
+  std::string token = '"' + std::to_string(resource_version) + '"';
+  copy.json.reserve(object.json.size() + token.size());
+  copy.json.append(object.json, 0, object.rv_begin);
+  copy.json += token;
+  copy.json.append(object.json, object.rv_end);
+  auto delta = static_cast<int64_t>(token.size()) - (object.rv_end - object.rv_begin);
+  copy.metadata_begin = object.metadata_begin;
+  copy.metadata_end = static_cast<uint32_t>(object.metadata_end + delta);
+  copy.rv_begin = object.rv_begin;
+  copy.rv_end = static_cast<uint32_t>(object.rv_end + delta);
+  copy.resource_version = resource_version;
+  copy.name = object.name;
+  copy.namespace_name = object.namespace_name;
+  copy.key = object.key;
+  return copy;
+}
+
+}  // namespace kcache

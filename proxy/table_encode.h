@@ -1,0 +1,46 @@
+#pragma once
+// Tables (meta.k8s.io Table) written from cached objects, as kube-apiserver writes them for
+// `kubectl get`: the upstream's column definitions, one row per object with cells printed at
+// response time, and each row's object as includeObject asks (k8s.io/apiserver endpoints/
+// handlers/response.go asTable).
+
+#include <string>
+#include <vector>
+
+#include <boost/system/result.hpp>
+
+#include "kube/object.h"
+#include "kube/query_params.h"
+#include "kube/status.h"
+#include "printers/printer.h"
+#include "proxy/encode.h"
+#include "proxy/table_catalog.h"
+
+namespace kcache {
+
+enum class IncludeObject { kNone, kMetadata, kObject };
+
+// The includeObject query parameter: None, Metadata (also when absent or empty) or Object; any
+// other value is a 400, as kube-apiserver answers it.
+boost::system::result<IncludeObject, Status> ParseIncludeObject(const QueryParams& query);
+
+struct TableRequest {
+  std::shared_ptr<const TableFormat> format;
+  IncludeObject include = IncludeObject::kMetadata;
+  std::string meta_version = "v1";  // meta.k8s.io version of the Table
+};
+
+// A list as a Table. Rows are printed now (ages are the response's).
+std::string EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,
+                            const std::vector<ObjectPtr>& items);
+
+// One object as a Table: a GET, or a watch event's object (`with_columns` false after a watch's
+// first event, as kube-apiserver leaves them out).
+std::string EncodeTableObject(const TableRequest& request, const Object& object,
+                              bool with_columns = true);
+
+// A copy of `object` at another resourceVersion (how a watch shows an object leaving its
+// selection).
+Object AtResourceVersion(const Object& object, uint64_t resource_version);
+
+}  // namespace kcache
