@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kube/go_text.h"
 #include "printers/builtin.h"
 #include "printers/format.h"
 
@@ -495,7 +496,12 @@ void AddAppsPrinters(PrinterTable& table) {
   AddPrinter(table, "apps", "deployments",
              {.columns = {"Name", "Ready", "Up-to-date", "Available", "Age", "Containers",
                           "Images", "Selector"},
-              .print = PrintDeployment});
+              .print = PrintDeployment,
+              // apps/v1 conversion: a rollback request becomes spec.rollbackTo.
+              .internal_annotation =
+                  [](std::string_view key, std::string_view value) {
+                    return key == "deprecated.deployment.rollback.to" && value != R"("")";
+                  }});
   AddPrinter(table, "apps", "replicasets",
              {.columns = {"Name", "Desired", "Current", "Ready", "Age", "Containers", "Images",
                           "Selector"},
@@ -506,7 +512,15 @@ void AddAppsPrinters(PrinterTable& table) {
   AddPrinter(table, "apps", "daemonsets",
              {.columns = {"Name", "Desired", "Current", "Ready", "Up-to-date", "Available",
                           "Node Selector", "Age", "Containers", "Images", "Selector"},
-              .print = PrintDaemonSet});
+              .print = PrintDaemonSet,
+              // apps/v1 conversion: the template generation becomes spec.templateGeneration.
+              .internal_annotation =
+                  [](std::string_view key, std::string_view value) {
+                    int64_t generation;
+                    return key == "deprecated.daemonset.template.generation" &&
+                           value.size() > 2 &&
+                           ParseGoInt64(value.substr(1, value.size() - 2), generation);
+                  }});
   AddPrinter(table, "apps", "controllerrevisions",
              {.columns = {"Name", "Controller", "Revision", "Age"},
               .print = PrintControllerRevision});

@@ -22,6 +22,7 @@ void AddNetworkingPrinters(PrinterTable& table);  // networking_printers.cc (and
 void AddStoragePrinters(PrinterTable& table);   // storage_printers.cc
 void AddClusterPrinters(PrinterTable& table);   // cluster_printers.cc (RBAC, certificates,
                                                 // coordination, scheduling, node, admission,
-                                                // flow control, resource, apiextensions)
+                                                // flow control, resource, apiextensions,
+                                                // apiregistration, storage migration)
 
 }  // namespace kcache

@@ -481,6 +481,32 @@ void AddResourcePrinters(PrinterTable& table) {
               .print = PrintDeviceTaintRule});
 }
 
+// --- storagemigration.k8s.io ---
+
+void PrintStorageVersionMigration(const PrintContext&, JsonView migration, PrintedRow& row) {
+  row.Text(migration["metadata"]["name"].str());
+  // GroupResource.String(): "resource.group", or the resource alone for the core group.
+  JsonView resource = migration["spec"]["resource"];
+  std::string target(resource["resource"].str());
+  if (!resource["group"].str().empty()) target += "." + std::string(resource["group"].str());
+  row.Text(std::move(target));
+  // The last true condition of a known type.
+  std::string state = "Unknown";
+  for (JsonView condition : migration["status"]["conditions"].elements()) {
+    std::string_view type = condition["type"].str();
+    if (condition["status"].str() == "True" &&
+        (type == "Running" || type == "Failed" || type == "Succeeded")) {
+      state = type;
+    }
+  }
+  row.Text(std::move(state));
+}
+
+void AddStorageMigrationPrinters(PrinterTable& table) {
+  AddPrinter(table, "storagemigration.k8s.io", "storageversionmigrations",
+             {.columns = {"Name", "Resource", "Status"}, .print = PrintStorageVersionMigration});
+}
+
 void AddExtensionPrinters(PrinterTable& table) {
   AddPrinter(table, "apiextensions.k8s.io", "customresourcedefinitions",
              {.columns = {"Name", "Scope", "Versions", "Created At", "Group", "Kind",
@@ -502,6 +528,7 @@ void AddClusterPrinters(PrinterTable& table) {
   AddFlowControlPrinters(table);
   AddResourcePrinters(table);
   AddExtensionPrinters(table);
+  AddStorageMigrationPrinters(table);
 }
 
 }  // namespace kcache

@@ -51,6 +51,9 @@ struct Printer {
   // When set, computed over the objects of a list response and handed to every row's print
   // (PrintContext::list_note): a StorageClass list marks only its effective default.
   std::function<std::string(const std::vector<JsonView>& items)> list_note;
+  // Annotations the conversion to kube-apiserver's internal type turns into fields (and so out
+  // of the metadata its rows carry with includeObject=Metadata), given key and raw JSON value.
+  std::function<bool(std::string_view key, std::string_view value)> internal_annotation;
   // kube-apiserver's default convertor and the CRD convertor write `"rows":null` for an empty
   // list; printers write `[]`.
   bool null_rows_when_empty = false;

@@ -212,16 +212,19 @@ asio::awaitable<void> TableCatalog::Learn(ResourceStorePtr store) {
 }
 
 std::string TableCatalog::RenderMetrics() const {
-  size_t printed = 0, upstream = 0;
-  {
-    std::shared_lock lock(mutex_);
-    for (const auto& [id, learned] : learned_) (learned.format ? printed : upstream) += 1;
+  std::string out =
+      "# HELP kcache_table_printer Whether kcache prints a cached resource's Tables (1) or "
+      "leaves them to the upstream (0).\n"
+      "# TYPE kcache_table_printer gauge\n";
+  std::shared_lock lock(mutex_);
+  for (const auto& [id, learned] : learned_) {
+    // Store ids are "<group>/<version>/<resource>".
+    size_t first = id.find('/'), second = id.find('/', first + 1);
+    out += "kcache_table_printer{group=\"" + id.substr(0, first) + "\",version=\"" +
+           id.substr(first + 1, second - first - 1) + "\",resource=\"" + id.substr(second + 1) +
+           "\"} " + (learned.format ? "1" : "0") + "\n";
   }
-  return "# HELP kcache_table_resources Cached resources whose Tables kcache prints, and those "
-         "it leaves to the upstream.\n"
-         "# TYPE kcache_table_resources gauge\n"
-         "kcache_table_resources{printed_by=\"kcache\"} " + std::to_string(printed) + "\n"
-         "kcache_table_resources{printed_by=\"upstream\"} " + std::to_string(upstream) + "\n";
+  return out;
 }
 
 }  // namespace kcache

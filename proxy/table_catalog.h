@@ -53,7 +53,7 @@ class TableCatalog {
   // How to print `store`'s Tables, or null when the upstream prints them.
   std::shared_ptr<const TableFormat> Find(const ResourceStore& store) const;
 
-  // Counts for /metrics: resources printed by kcache, and left to the upstream.
+  // For /metrics: per learned resource, whether kcache prints its Tables.
   std::string RenderMetrics() const;
 
  private:

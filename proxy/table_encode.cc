@@ -43,11 +43,81 @@ void AppendHead(std::string& out, const TableRequest& request, const ListEnvelop
   out += R"(,"rows":)";
 }
 
+// The end of the JSON string starting at `pos` (its opening quote), past the closing quote.
+size_t StringEnd(std::string_view json, size_t pos) {
+  for (++pos; pos < json.size(); ++pos) {
+    if (json[pos] == '\\') {
+      ++pos;
+    } else if (json[pos] == '"') {
+      return pos + 1;
+    }
+  }
+  return json.size();
+}
+
+// `metadata_json` (a PartialObjectMetadata) without the annotations `hidden` picks; the
+// annotations member goes when none is left (omitempty). Keys and values are JSON strings, so
+// `{"annotations":{` or `,"annotations":{` can only be the metadata's own member.
+std::string WithoutAnnotations(
+    std::string metadata_json,
+    const std::function<bool(std::string_view, std::string_view)>& hidden) {
+  std::string_view json = metadata_json;
+  constexpr std::string_view kMember = "\"annotations\":{";
+  size_t member = json.find(kMember);
+  while (member != std::string_view::npos && member > 0 && json[member - 1] != '{' &&
+         json[member - 1] != ',') {
+    member = json.find(kMember, member + 1);
+  }
+  if (member == std::string_view::npos || member == 0) return metadata_json;
+  size_t pos = member + kMember.size();
+  std::string kept;
+  bool dropped = false;
+  while (pos < json.size() && json[pos] == '"') {
+    size_t key_end = StringEnd(json, pos);
+    size_t value_end = StringEnd(json, key_end + 1);  // past ':'
+    std::string_view key = json.substr(pos + 1, key_end - pos - 2);
+    std::string_view value = json.substr(key_end + 1, value_end - key_end - 1);
+    if (hidden(key, value)) {
+      dropped = true;
+    } else {
+      if (!kept.empty()) kept += ',';
+      kept += json.substr(pos, value_end - pos);
+    }
+    pos = value_end < json.size() && json[value_end] == ',' ? value_end + 1 : value_end;
+  }
+  if (!dropped || pos >= json.size() || json[pos] != '}') return metadata_json;
+  size_t end = pos + 1;
+  if (!kept.empty()) {
+    return std::string(json.substr(0, member + kMember.size())) + kept +
+           std::string(json.substr(pos));
+  }
+  // The whole member goes, with the comma that joined it to its neighbours.
+  size_t begin = member;
+  if (json[member - 1] == ',') {
+    --begin;
+  } else if (end < json.size() && json[end] == ',') {
+    ++end;
+  }
+  return std::string(json.substr(0, begin)) + std::string(json.substr(end));
+}
+
 void AppendRowObject(std::string& out, const TableRequest& request, const Object& object) {
+  const Printer& printer = *request.format->printer;
   switch (request.include) {
-    case IncludeObject::kNone: out += "null"; break;
-    case IncludeObject::kMetadata: out += PartialObjectMetadata(object, request.meta_version); break;
-    case IncludeObject::kObject: object.AppendFull(out); break;
+    case IncludeObject::kNone:
+      out += "null";
+      break;
+    case IncludeObject::kMetadata:
+      if (printer.internal_annotation) {
+        out += WithoutAnnotations(PartialObjectMetadata(object, request.meta_version),
+                                  printer.internal_annotation);
+      } else {
+        out += PartialObjectMetadata(object, request.meta_version);
+      }
+      break;
+    case IncludeObject::kObject:
+      object.AppendFull(out);
+      break;
   }
 }
 
@@ -96,7 +166,8 @@ boost::system::result<IncludeObject, Status> ParseIncludeObject(const QueryParam
   if (!value || value->empty() || *value == "Metadata") return IncludeObject::kMetadata;
   if (*value == "None") return IncludeObject::kNone;
   if (*value == "Object") return IncludeObject::kObject;
-  return BadRequest("unrecognized includeObject value: " + GoQuote(*value));
+  return BadRequest("Unable to convert to Table as requested: includeObject: Invalid value: " +
+                    GoQuote(*value) + ": must be 'Metadata', 'Object', 'None', or empty");
 }
 
 std::string EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,

@@ -21,7 +21,7 @@ namespace kcache {
 enum class IncludeObject { kNone, kMetadata, kObject };
 
 // The includeObject query parameter: None, Metadata (also when absent or empty) or Object; any
-// other value is a 400, as kube-apiserver answers it.
+// other value is a 400, as kube-apiserver's ValidateTableOptions answers it.
 boost::system::result<IncludeObject, Status> ParseIncludeObject(const QueryParams& query);
 
 struct TableRequest {

@@ -927,5 +927,22 @@ TEST(ClusterPrinters, ApiServiceAvailability) {
             R"("True")");
 }
 
+// Derived from printStorageVersionMigration: the last true condition of a known type decides.
+TEST(ClusterPrinters, StorageVersionMigrations) {
+  auto cells = CellsOf("storagemigration.k8s.io", "storageversionmigrations",
+                       R"({"metadata":{"name":"m"},"spec":{"resource":{"group":"apps",
+                       "resource":"deployments"}},"status":{"conditions":[
+                       {"type":"Running","status":"True"},{"type":"Succeeded","status":"True"},
+                       {"type":"Failed","status":"False"}]}})",
+                       "2026-11-28T12:00:00Z");
+  std::vector<std::string> expected = {R"("m")", R"("deployments.apps")", R"("Succeeded")"};
+  EXPECT_EQ(cells, expected);
+  cells = CellsOf("storagemigration.k8s.io", "storageversionmigrations",
+                  R"({"metadata":{"name":"m"},"spec":{"resource":{"resource":"secrets"}}})",
+                  "2026-11-28T12:00:00Z");
+  expected = {R"("m")", R"("secrets")", R"("Unknown")"};
+  EXPECT_EQ(cells, expected);
+}
+
 }  // namespace
 }  // namespace kcache
