@@ -24,6 +24,7 @@ GROUP = "e2e.kcache.io"
 W = f"/apis/{GROUP}/v1"
 CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+TABLE_BETA = "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
 PICKUP_TIMEOUT = 60
 
 WIDGET_CRD = {
@@ -44,12 +45,35 @@ WIDGET_CRD = {
                 "properties": {"spec": {"type": "object", "properties": {
                     "color": {"type": "string"},
                     "size": {"type": "integer"},
+                    "ratio": {"type": "number"},
+                    "enabled": {"type": "boolean"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "shape": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+                    "conditions": {"type": "array", "items": {"type": "object", "properties": {
+                        "type": {"type": "string"}, "status": {"type": "string"}}}},
+                    "since": {"type": "string"},
                 }}},
             }},
             "selectableFields": [{"jsonPath": ".spec.color"}],
+            # Every column type kcache prints, and the JSONPath forms it evaluates.
             "additionalPrinterColumns": [
                 {"name": "Color", "type": "string", "jsonPath": ".spec.color"},
                 {"name": "Size", "type": "integer", "jsonPath": ".spec.size"},
+                {"name": "Ratio", "type": "number", "jsonPath": ".spec.ratio",
+                 "description": "size & ratio <explained>"},
+                {"name": "Whole Ratio", "type": "integer", "jsonPath": ".spec.ratio",
+                 "priority": 1},
+                {"name": "Size Number", "type": "number", "jsonPath": ".spec.size", "priority": 1},
+                {"name": "Enabled", "type": "boolean", "jsonPath": ".spec.enabled"},
+                {"name": "First Tag", "type": "string", "jsonPath": ".spec.tags[*]"},
+                {"name": "Second Tag", "type": "string", "jsonPath": ".spec.tags[1]",
+                 "priority": 1},
+                {"name": "Ready", "type": "string",
+                 "jsonPath": '.spec.conditions[?(@.type=="Ready")].status'},
+                {"name": "Shape", "type": "string", "jsonPath": ".spec.shape", "priority": 1},
+                {"name": "Missing", "type": "string", "jsonPath": ".spec.nothing",
+                 "priority": 1},
+                {"name": "Since", "type": "date", "jsonPath": ".spec.since", "priority": 1},
                 {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"},
             ],
         }],
@@ -93,9 +117,15 @@ GADGETS = [("g-1", "red", {"kind": "small"}), ("g-2", "blue", {}), ("g-3", "red"
 
 
 def widget(name, color, size, labels=None):
+    """A Widget whose other fields follow from its size, for the printer columns."""
     return {"apiVersion": f"{GROUP}/v1", "kind": "Widget",
             "metadata": {"name": name, "labels": labels or {}},
-            "spec": {"color": color, "size": size}}
+            "spec": {"color": color, "size": size, "ratio": size / 2, "enabled": size % 2 == 0,
+                     "tags": [color, "t" * size],
+                     "shape": {"sides": size, "name": f"<{color}> & co", "ok": True},
+                     "conditions": [{"type": "Other", "status": "Unknown"},
+                                    {"type": "Ready", "status": "True" if size > 2 else "False"}],
+                     "since": ["2026-01-02T03:04:05Z", "", "not a time", "null"][size % 4]}}
 
 
 def gadget(name, color, labels=None):
@@ -171,6 +201,11 @@ def wait_cached(kcache, kcache_api, path):
         raise AssertionError(f"{e}\nkcache log tail:\n{kcache.log_tail(30)}") from None
 
 
+def printed_by_kcache(kcache, resource):
+    key = f'kcache_table_printer{{group="{GROUP}",version="v1",resource="{resource}"}}'
+    return kcache.metrics().get(key) == 1
+
+
 @pytest.fixture(scope="module")
 def crds(cluster, kcache, upstream_api, kcache_api):
     """Both CRDs and their objects, created while kcache runs; yields the namespaces."""
@@ -193,6 +228,10 @@ def crds(cluster, kcache, upstream_api, kcache_api):
         for path in (f"{W}/widgets", f"{W}/gadgets"):
             wait_cached(kcache, kcache_api, path)
             pickup[path] = round(time.monotonic() - created, 2)
+        # Tables too: kcache prints them once the upstream has confirmed the CRD's columns.
+        wait_until(lambda: printed_by_kcache(kcache, "widgets") and
+                   printed_by_kcache(kcache, "gadgets"),
+                   timeout=PICKUP_TIMEOUT, what="kcache to print the custom resources' Tables")
         yield {"ns": ns, "pickup": pickup}
     finally:
         for crd in (WIDGET_CRD, GADGET_CRD):
@@ -254,7 +293,18 @@ CASES = [
     ("{W}/namespaces/{a}/widgets/w-1", PARTIAL),
     ("{W}/widgets?fieldSelector=" + enc("spec.color=purple"), PARTIAL_LIST),
     ("{W}/namespaces/no-such-namespace/widgets", PARTIAL_LIST),
+    # Tables printed from the CRD's additionalPrinterColumns (and the default AGE column).
     ("{W}/widgets", TABLE),
+    ("{W}/namespaces/{a}/widgets", TABLE),
+    ("{W}/namespaces/{a}/widgets?includeObject=Object", TABLE),
+    ("{W}/namespaces/{b}/widgets?includeObject=None", TABLE),
+    ("{W}/widgets?limit=2", TABLE),
+    ("{W}/widgets?fieldSelector=" + enc("spec.color=purple"), TABLE),
+    ("{W}/namespaces/{a}/widgets/w-3", TABLE),
+    ("{W}/namespaces/{a}/widgets/missing", TABLE),
+    ("{W}/namespaces/{b}/widgets/w-6", TABLE_BETA),
+    ("{W}/gadgets", TABLE),
+    ("{W}/gadgets/g-2", TABLE),
     # The cluster-scoped kind with its own list kind and no selectable fields.
     "{W}/gadgets",
     "{W}/gadgets/g-1",
@@ -345,15 +395,36 @@ def test_list_at_a_version_reached_through_other_resources(crds, upstream_api, k
     assert normalize(kc.text)["items"] == normalize(up.text)["items"]
 
 
-def test_reads_are_served_by_the_cache(crds, kcache, kcache_api):
+@pytest.mark.parametrize("accept", [JSON, TABLE], ids=["json", "table"])
+def test_reads_are_served_by_the_cache(crds, kcache, kcache_api, accept):
     paths = [f"{W}/widgets", fill("{W}/namespaces/{a}/widgets/w-1", crds),
              f"{W}/widgets?fieldSelector=spec.color%3Dred", f"{W}/gadgets", f"{W}/gadgets/g-2"]
     before = kcache.metrics()
     for path in paths:
-        assert kcache_api.get(path).status_code == 200, path
+        assert kcache_api.get(path, accept=accept).status_code == 200, path
     after = kcache.metrics()
     assert after["kcache_requests_cached_total"] - before["kcache_requests_cached_total"] == len(paths)
     assert after["kcache_requests_passed_total"] == before["kcache_requests_passed_total"]
+
+
+def test_tables_follow_printer_column_changes(crds, upstream_api, kcache_api):
+    """A CRD's new printer columns show in kcache's Tables as soon as kcache has the new CRD
+    (until then kcache leaves those Tables to the upstream)."""
+    path = f"{CRDS}/{GADGET_CRD['metadata']['name']}"
+    columns = [{"name": "Color", "type": "string", "jsonPath": ".spec.color"},
+               {"name": "Created", "type": "date", "jsonPath": ".metadata.creationTimestamp"}]
+    patch = [{"op": "add", "path": "/spec/versions/0/additionalPrinterColumns", "value": columns}]
+    write(upstream_api, "PATCH", path, patch, content_type="application/json-patch+json")
+    try:
+        def same_table():
+            up = upstream_api.get(f"{W}/gadgets", accept=TABLE)
+            kc = kcache_api.get(f"{W}/gadgets", accept=TABLE)
+            names = [c["name"] for c in kc.json().get("columnDefinitions") or []]
+            return names == ["Name", "Color", "Created"] and same_answer(up, kc)
+        wait_until(same_table, timeout=PICKUP_TIMEOUT, what="kcache's gadget Table with Color")
+    finally:
+        patch = [{"op": "remove", "path": "/spec/versions/0/additionalPrinterColumns"}]
+        write(upstream_api, "PATCH", path, patch, content_type="application/json-patch+json")
 
 
 @pytest.mark.parametrize("template", [

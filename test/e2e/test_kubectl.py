@@ -426,7 +426,7 @@ TABLE_COMMANDS = [
     ("get", "nodes", "-o", "wide"),
     ("get", "pod", "{pod}", "-n", "team-a"),
     ("get", "deployments,replicasets,services", "-A"),
-    ("get", "configmaps,secrets,serviceaccounts", "-n", "team-b"),
+    ("get", "configmaps,serviceaccounts,endpoints", "-n", "team-b"),
     ("get", "events", "-A"),
     ("get", "namespaces", "-L", "kcache.test/workload"),
     ("get", "clusterroles,clusterrolebindings,storageclasses,priorityclasses"),
