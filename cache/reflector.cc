@@ -243,6 +243,7 @@ asio::awaitable<Reflector::Outcome> Reflector::ReadEvents(Stream& stream, bool i
     co_return stopped_ ? Outcome::kStopped : Outcome::kRetry;
   }
   unsigned status = stream.parser.get().result_int();
+  if (status == 200) RememberWarnings(stream.parser.get());
 
   JsonParser json_parser;
   std::vector<ObjectPtr> initial;
@@ -372,6 +373,17 @@ void Reflector::ReplaceAll(std::vector<ObjectPtr> objects, uint64_t resource_ver
   if (on_change_) on_change_();
 }
 
+void Reflector::RememberWarnings(const boost::beast::http::fields& headers) {
+  // Watches and lists of a deprecated API version all carry its warning.
+  std::vector<std::string> warnings;
+  for (const auto& field : headers) {
+    if (field.name() == boost::beast::http::field::warning) warnings.emplace_back(field.value());
+  }
+  if (warnings != store_->schema()->warnings) {
+    store_->UpdateSchema([&](ResourceSchema& schema) { schema.warnings = std::move(warnings); });
+  }
+}
+
 asio::awaitable<Reflector::Outcome> Reflector::ListPages() {
   auto schema = store_->schema();
   JsonParser json_parser;
@@ -393,6 +405,7 @@ asio::awaitable<Reflector::Outcome> Reflector::ListPages() {
       Log(*schema, "list refused (" + std::to_string(fetched->status) + "): " + error.message);
       co_return Outcome::kRetry;  // an expired continue token restarts the list, too
     }
+    RememberWarnings(fetched->headers);
     std::string& body = fetched->body;
     body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
     simdjson::ondemand::document doc;

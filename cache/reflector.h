@@ -17,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/fields.hpp>
 
 #include "cache/persist.h"
 #include "cache/store.h"
@@ -62,6 +63,8 @@ class Reflector : public std::enable_shared_from_this<Reflector> {
   boost::asio::awaitable<void> Run();
   boost::asio::awaitable<Outcome> WatchList();
   boost::asio::awaitable<Outcome> ListPages();
+  // Keeps the Warning headers of a list or watch response in the schema.
+  void RememberWarnings(const boost::beast::http::fields& headers);
   boost::asio::awaitable<Outcome> Watch(uint64_t from);
   boost::asio::awaitable<Outcome> ReadEvents(Stream& stream, bool initial_events);
   boost::asio::awaitable<void> Backoff(std::chrono::milliseconds& delay);

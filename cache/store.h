@@ -51,6 +51,9 @@ struct ResourceSchema {
   // annotation. Empty until seen; kcache then writes kind, apiVersion and metadata only.
   std::string bookmark_template;
   std::string initial_events_end_template;
+  // The upstream's Warning headers on every request for the resource (a deprecated API
+  // version's "299 - ..."), learned from its list responses; kcache's answers carry them too.
+  std::vector<std::string> warnings;
 };
 
 // Fills `selectable` and `object_schema` from the other fields.

@@ -84,6 +84,8 @@ struct Exchange {
   const std::optional<UserInfo>& certificate_user;
   bool certificate_rejected = false;
   UserInfo user;  // set by the router once the request is authenticated
+  // Warning headers kcache's own answer carries (the cached resource's, as the upstream sends).
+  std::vector<std::string> warnings;
   // How the request reaches the upstream. Token and anonymous users: with their own
   // credentials (kNone). Certificate users: through the front-proxy certificate with X-Remote-*
   // headers naming them, or, without one, through kcache's identity with Impersonate-* headers.

@@ -43,6 +43,7 @@ void SetCommonHeaders(http::fields& headers, const Exchange& exchange) {
   headers.set("Audit-Id", exchange.audit_id);
   headers.set(http::field::cache_control, "no-cache, private");
   headers.set(http::field::date, HttpDate());
+  for (const std::string& warning : exchange.warnings) headers.insert(http::field::warning, warning);
 }
 
 asio::awaitable<bool> WriteRaw(ClientStream& stream, const std::vector<std::string_view>& pieces,

@@ -192,6 +192,7 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
     co_await WriteStatus(exchange, allowed.error());
     co_return AfterResponse::kKeepAlive;
   }
+  exchange.warnings = store->schema()->warnings;
 
   bool is_list = info.verb == "list";
   Negotiated encoding = NegotiateAccept(exchange.request[http::field::accept], is_list);

@@ -230,6 +230,41 @@ GETS = [
 ]
 
 
+# Every kind kcache prints, as `kubectl get` shows it (all namespaces where namespaced) and with
+# -o wide; the printers-* namespaces hold objects in the states each printer distinguishes.
+PRINTED_KINDS = [
+    "events", "events.events.k8s.io", "replicasets", "statefulsets", "daemonsets", "jobs",
+    "cronjobs", "endpoints", "endpointslices", "serviceaccounts", "persistentvolumes",
+    "persistentvolumeclaims", "storageclasses", "ingresses", "ingressclasses",
+    "networkpolicies", "leases", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
+    "customresourcedefinitions", "priorityclasses", "runtimeclasses", "poddisruptionbudgets",
+    "horizontalpodautoscalers", "certificatesigningrequests", "controllerrevisions",
+    "limitranges", "resourcequotas", "podtemplates", "replicationcontrollers", "flowschemas",
+    "prioritylevelconfigurations", "validatingwebhookconfigurations",
+    "mutatingwebhookconfigurations", "validatingadmissionpolicies",
+    "validatingadmissionpolicybindings", "apiservices", "csidrivers", "csinodes",
+    "volumeattachments", "ipaddresses", "servicecidrs", "deviceclasses", "resourceclaims",
+    "resourceslices", "clustertrustbundles",
+]
+GETS += [("get", kind, "-A") for kind in PRINTED_KINDS]
+GETS += [("get", kind, "-A", "-o", "wide") for kind in PRINTED_KINDS[:24]]
+GETS += [
+    ("get", "pods", "-A", "--sort-by=.spec.nodeName"),
+    ("get", "pods", "-n", "team-a", "--sort-by=.status.startTime", "-o", "wide"),
+    ("get", "pods", "-A", "-L", "app", "-L", "tier"),
+    ("get", "pods", "-A", "-l", "app=web", "-L", "app", "--show-labels"),
+    ("get", "nodes", "-L", "kubernetes.io/hostname", "--sort-by=.metadata.name"),
+    ("get", "deployments", "-A", "-o", "wide", "--show-labels"),
+    ("get", "pods", "-A", "--field-selector", "status.phase!=Running", "-o", "wide"),
+    ("get", "pods", "-A", "--chunk-size=13", "-o", "wide"),
+    ("get", "pods", "-A", "--no-headers"),
+    ("get", "events", "-A", "--field-selector", "type=Warning"),
+    ("get", "pods,deployments,services", "-A", "--show-kind"),
+    ("get", "pod", "{pod}", "-n", "team-a", "-o", "wide", "--show-labels"),
+    ("get", "storageclasses", "-o", "wide"),
+]
+
+
 def substitute(args, pod):
     return tuple(a.replace("{pod}", pod) for a in args)
 
