@@ -55,52 +55,6 @@ size_t StringEnd(std::string_view json, size_t pos) {
   return json.size();
 }
 
-// `metadata_json` (a PartialObjectMetadata) without the annotations `hidden` picks; the
-// annotations member goes when none is left (omitempty). Keys and values are JSON strings, so
-// `{"annotations":{` or `,"annotations":{` can only be the metadata's own member.
-std::string WithoutAnnotations(
-    std::string metadata_json,
-    const std::function<bool(std::string_view, std::string_view)>& hidden) {
-  std::string_view json = metadata_json;
-  constexpr std::string_view kMember = "\"annotations\":{";
-  size_t member = json.find(kMember);
-  while (member != std::string_view::npos && member > 0 && json[member - 1] != '{' &&
-         json[member - 1] != ',') {
-    member = json.find(kMember, member + 1);
-  }
-  if (member == std::string_view::npos || member == 0) return metadata_json;
-  size_t pos = member + kMember.size();
-  std::string kept;
-  bool dropped = false;
-  while (pos < json.size() && json[pos] == '"') {
-    size_t key_end = StringEnd(json, pos);
-    size_t value_end = StringEnd(json, key_end + 1);  // past ':'
-    std::string_view key = json.substr(pos + 1, key_end - pos - 2);
-    std::string_view value = json.substr(key_end + 1, value_end - key_end - 1);
-    if (hidden(key, value)) {
-      dropped = true;
-    } else {
-      if (!kept.empty()) kept += ',';
-      kept += json.substr(pos, value_end - pos);
-    }
-    pos = value_end < json.size() && json[value_end] == ',' ? value_end + 1 : value_end;
-  }
-  if (!dropped || pos >= json.size() || json[pos] != '}') return metadata_json;
-  size_t end = pos + 1;
-  if (!kept.empty()) {
-    return std::string(json.substr(0, member + kMember.size())) + kept +
-           std::string(json.substr(pos));
-  }
-  // The whole member goes, with the comma that joined it to its neighbours.
-  size_t begin = member;
-  if (json[member - 1] == ',') {
-    --begin;
-  } else if (end < json.size() && json[end] == ',') {
-    ++end;
-  }
-  return std::string(json.substr(0, begin)) + std::string(json.substr(end));
-}
-
 void AppendRowObject(std::string& out, const TableRequest& request, const Object& object) {
   const Printer& printer = *request.format->printer;
   switch (request.include) {
@@ -226,6 +180,51 @@ std::string EncodeTableObject(const TableRequest& request, const Object& object,
   rows.Append(out, object);
   out += "]}";
   return out;
+}
+
+// Keys and values are JSON strings, so `{"annotations":{` or `,"annotations":{` can only be
+// the metadata's own member.
+std::string WithoutAnnotations(
+    std::string metadata_json,
+    const std::function<bool(std::string_view, std::string_view)>& hidden) {
+  std::string_view json = metadata_json;
+  constexpr std::string_view kMember = "\"annotations\":{";
+  size_t member = json.find(kMember);
+  while (member != std::string_view::npos && member > 0 && json[member - 1] != '{' &&
+         json[member - 1] != ',') {
+    member = json.find(kMember, member + 1);
+  }
+  if (member == std::string_view::npos || member == 0) return metadata_json;
+  size_t pos = member + kMember.size();
+  std::string kept;
+  bool dropped = false;
+  while (pos < json.size() && json[pos] == '"') {
+    size_t key_end = StringEnd(json, pos);
+    size_t value_end = StringEnd(json, key_end + 1);  // past ':'
+    std::string_view key = json.substr(pos + 1, key_end - pos - 2);
+    std::string_view value = json.substr(key_end + 1, value_end - key_end - 1);
+    if (hidden(key, value)) {
+      dropped = true;
+    } else {
+      if (!kept.empty()) kept += ',';
+      kept += json.substr(pos, value_end - pos);
+    }
+    pos = value_end < json.size() && json[value_end] == ',' ? value_end + 1 : value_end;
+  }
+  if (!dropped || pos >= json.size() || json[pos] != '}') return metadata_json;
+  size_t end = pos + 1;
+  if (!kept.empty()) {
+    return std::string(json.substr(0, member + kMember.size())) + kept +
+           std::string(json.substr(pos));
+  }
+  // The whole member goes, with the comma that joined it to its neighbours.
+  size_t begin = member;
+  if (json[member - 1] == ',') {
+    --begin;
+  } else if (end < json.size() && json[end] == ',') {
+    ++end;
+  }
+  return std::string(json.substr(0, begin)) + std::string(json.substr(end));
 }
 
 Object AtResourceVersion(const Object& object, uint64_t resource_version) {

@@ -4,6 +4,7 @@
 // response time, and each row's object as includeObject asks (k8s.io/apiserver endpoints/
 // handlers/response.go asTable).
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ std::string EncodeTableList(const TableRequest& request, const ListEnvelope& env
 // first event, as kube-apiserver leaves them out).
 std::string EncodeTableObject(const TableRequest& request, const Object& object,
                               bool with_columns = true);
+
+// `partial_metadata` (a PartialObjectMetadata document) without the annotations `hidden` picks
+// (given key and raw JSON value); the annotations member goes when none is left (omitempty).
+std::string WithoutAnnotations(
+    std::string partial_metadata,
+    const std::function<bool(std::string_view key, std::string_view value)>& hidden);
 
 // A copy of `object` at another resourceVersion (how a watch shows an object leaving its
 // selection).

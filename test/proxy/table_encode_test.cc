@@ -1,0 +1,144 @@
+#include "proxy/table_encode.h"
+
+#include <gtest/gtest.h>
+
+#include "kube/json_parser.h"
+#include "printers/format.h"
+
+namespace kcache {
+namespace {
+
+ObjectPtr ConfigMap(std::string_view name, std::string_view rv, std::string_view extra = "") {
+  static JsonParser parser;
+  std::string json = R"({"metadata":{"name":")" + std::string(name) +
+                     R"(","namespace":"ns","uid":"u","resourceVersion":")" + std::string(rv) +
+                     R"(","creationTimestamp":"2026-11-28T11:00:00Z")" + std::string(extra) +
+                     R"(},"data":{"a":"1","b":"2"}})";
+  static const auto type_meta =
+      std::make_shared<const std::string>(TypeMetaPrefix("ConfigMap", "v1"));
+  auto object = ParseObject(parser, json, ObjectSchema{.namespaced = true}, type_meta);
+  EXPECT_TRUE(object) << json;
+  return std::make_shared<const Object>(std::move(*object));
+}
+
+std::shared_ptr<TableFormat> DataCountFormat(bool null_rows_when_empty = false) {
+  auto format = std::make_shared<TableFormat>();
+  format->column_definitions = R"([{"name":"Name"},{"name":"Data"}])";
+  format->printer = std::make_shared<const Printer>(Printer{
+      .columns = {"Name", "Data"},
+      .print =
+          [](const PrintContext&, JsonView object, PrintedRow& row) {
+            row.Text(object["metadata"]["name"].str());
+            row.Int(static_cast<int64_t>(object["data"].size()));
+          },
+      .null_rows_when_empty = null_rows_when_empty});
+  return format;
+}
+
+TEST(TableEncodeTest, ListsWithListMetaColumnsAndPartialMetadata) {
+  TableRequest request{.format = DataCountFormat()};
+  ListEnvelope envelope{.resource_version = 42, .continue_token = "next",
+                        .remaining_item_count = 3};
+  std::string table = EncodeTableList(request, envelope, {ConfigMap("a", "7")});
+  EXPECT_EQ(table,
+            R"({"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"42",)"
+            R"("continue":"next","remainingItemCount":3},"columnDefinitions":[{"name":"Name"},)"
+            R"({"name":"Data"}],"rows":[{"cells":["a",2],"object":{"kind":"PartialObjectMetadata",)"
+            R"("apiVersion":"meta.k8s.io/v1","metadata":{"name":"a","namespace":"ns","uid":"u",)"
+            R"("resourceVersion":"7","creationTimestamp":"2026-11-28T11:00:00Z"}}}]})");
+}
+
+TEST(TableEncodeTest, EmptyListsWriteRowsAsTheirConvertorDoes) {
+  ListEnvelope envelope{.resource_version = 5};
+  TableRequest printer{.format = DataCountFormat(false)};
+  TableRequest convertor{.format = DataCountFormat(true)};
+  EXPECT_TRUE(EncodeTableList(printer, envelope, {}).ends_with(R"("rows":[]})"));
+  EXPECT_TRUE(EncodeTableList(convertor, envelope, {}).ends_with(R"("rows":null})"));
+}
+
+TEST(TableEncodeTest, IncludeObjectChoosesTheRowObject) {
+  ObjectPtr object = ConfigMap("a", "7");
+  TableRequest none{.format = DataCountFormat(), .include = IncludeObject::kNone};
+  EXPECT_NE(EncodeTableObject(none, *object).find(R"("object":null)"), std::string::npos);
+  TableRequest whole{.format = DataCountFormat(), .include = IncludeObject::kObject,
+                     .meta_version = "v1beta1"};
+  std::string table = EncodeTableObject(whole, *object);
+  EXPECT_TRUE(table.starts_with(
+      R"({"kind":"Table","apiVersion":"meta.k8s.io/v1beta1","metadata":{"resourceVersion":"7"})"));
+  EXPECT_NE(table.find(R"("object":{"kind":"ConfigMap","apiVersion":"v1","metadata":)"),
+            std::string::npos);
+}
+
+TEST(TableEncodeTest, WatchEventsAfterTheFirstCarryNoColumns) {
+  TableRequest request{.format = DataCountFormat()};
+  std::string later = EncodeTableObject(request, *ConfigMap("a", "7"), false);
+  EXPECT_NE(later.find(R"("columnDefinitions":null)"), std::string::npos);
+}
+
+TEST(TableEncodeTest, ListOrderAndListNoteSeeTheWholePage) {
+  auto format = DataCountFormat();
+  Printer printer = *format->printer;
+  printer.list_order = [](JsonView a, JsonView b) {
+    return a["metadata"]["name"].str() > b["metadata"]["name"].str();
+  };
+  printer.list_note = [](const std::vector<JsonView>& items) {
+    return std::to_string(items.size());
+  };
+  printer.print = [](const PrintContext& context, JsonView object, PrintedRow& row) {
+    row.Text(std::string(object["metadata"]["name"].str()) + "/" + context.list_note);
+    row.Int(0);
+  };
+  format->printer = std::make_shared<const Printer>(std::move(printer));
+  std::string table = EncodeTableList({.format = format}, {},
+                                      {ConfigMap("a", "1"), ConfigMap("c", "2"), ConfigMap("b", "3")});
+  size_t c = table.find(R"("c/3")"), b = table.find(R"("b/3")"), a = table.find(R"("a/3")");
+  ASSERT_NE(a, std::string::npos);
+  EXPECT_LT(c, b);
+  EXPECT_LT(b, a);
+  EXPECT_NE(table.find(R"("metadata":{})"), std::string::npos);
+}
+
+TEST(TableEncodeTest, HidesAnnotationsTheInternalTypeTurnsIntoFields) {
+  auto generation = [](std::string_view key, std::string_view) { return key == "gen"; };
+  EXPECT_EQ(WithoutAnnotations(R"({"metadata":{"name":"x","annotations":{"a":"1","gen":"2","z":"\"q\""}}})",
+                               generation),
+            R"({"metadata":{"name":"x","annotations":{"a":"1","z":"\"q\""}}})");
+  EXPECT_EQ(WithoutAnnotations(R"({"metadata":{"name":"x","annotations":{"gen":"2"},"uid":"u"}})",
+                               generation),
+            R"({"metadata":{"name":"x","uid":"u"}})");
+  EXPECT_EQ(WithoutAnnotations(R"({"metadata":{"annotations":{"gen":"2"},"uid":"u"}})", generation),
+            R"({"metadata":{"uid":"u"}})");
+  // A lookalike inside a value is not the member.
+  std::string inside = R"({"metadata":{"labels":{"l":"\"annotations\":{"}}})";
+  EXPECT_EQ(WithoutAnnotations(inside, generation), inside);
+}
+
+TEST(TableEncodeTest, IncludeObjectValues) {
+  QueryParams query;
+  EXPECT_EQ(*ParseIncludeObject(query), IncludeObject::kMetadata);
+  for (auto [value, expected] : std::vector<std::pair<std::string, IncludeObject>>{
+           {"", IncludeObject::kMetadata}, {"Metadata", IncludeObject::kMetadata},
+           {"None", IncludeObject::kNone}, {"Object", IncludeObject::kObject}}) {
+    QueryParams given = QueryParams::Parse("includeObject=" + value);
+    EXPECT_EQ(*ParseIncludeObject(given), expected) << value;
+  }
+  auto bad = ParseIncludeObject(QueryParams::Parse("includeObject=object"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, 400);
+  EXPECT_EQ(bad.error().message,
+            "Unable to convert to Table as requested: includeObject: Invalid value: \"object\": "
+            "must be 'Metadata', 'Object', 'None', or empty");
+}
+
+TEST(TableEncodeTest, ObjectsAtAnotherVersionKeepTheirSpans) {
+  ObjectPtr object = ConfigMap("a", "7", R"(,"labels":{"x":"y"})");
+  Object moved = AtResourceVersion(*object, 123456);
+  EXPECT_EQ(moved.resource_version, 123456u);
+  EXPECT_NE(moved.json.find(R"("resourceVersion":"123456")"), std::string::npos);
+  EXPECT_TRUE(moved.Metadata().starts_with("{\"name\":\"a\""));
+  EXPECT_TRUE(moved.Metadata().ends_with("}"));
+  EXPECT_NE(moved.Metadata().find(R"("labels":{"x":"y"})"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kcache
