@@ -12,6 +12,7 @@ LIST_SCENARIOS = [
     ("list_paginated_500", "LIST all, `limit=500` pages (whole walk)"),
     ("list_all_gzip", "LIST all pods, gzip accepted"),
     ("table_namespace", "Table LIST one namespace (kubectl get)"),
+    ("table_all_500", "Table LIST all, `limit=500` pages (kubectl get -A)"),
 ]
 TARGETS = ["apiserver_rv0", "apiserver_rv_unset", "kcache_rv0", "kcache_rv_unset", "apiserver",
            "kcache", "nginx"]

@@ -132,6 +132,11 @@ class Suite:
                                               {"apiserver": self.apiserver(None),
                                                "kcache": self.via_kcache(None)},
                                               accept=TABLE_ACCEPT)
+        # kubectl get pods -A: Tables in pages of 500, every cell printed per response.
+        out["table_all_500"] = self.compare(
+            "/api/v1/pods?limit=500", count,
+            {"apiserver_rv_unset": self.apiserver(None), "kcache_rv_unset": self.via_kcache(None)},
+            extra=("--follow-continue", "1"), accept=TABLE_ACCEPT)
         return out
 
     def projections(self, size):

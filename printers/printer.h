@@ -65,6 +65,9 @@ using PrinterPtr = std::shared_ptr<const Printer>;
 // null when it has none of its own (then the default convertor prints it).
 PrinterPtr FindBuiltinPrinter(std::string_view group, std::string_view resource);
 
+// Every built-in printer (tests and fuzzing).
+std::vector<PrinterPtr> AllBuiltinPrinters();
+
 // kube-apiserver's default convertor: NAME and CREATED AT (an RFC 3339 time, not an age).
 PrinterPtr DefaultPrinter();
 

@@ -36,6 +36,12 @@ PrinterPtr FindBuiltinPrinter(std::string_view group, std::string_view resource)
   return it == table.end() ? nullptr : it->second;
 }
 
+std::vector<PrinterPtr> AllBuiltinPrinters() {
+  std::vector<PrinterPtr> all;
+  for (const auto& [key, printer] : Builtins()) all.push_back(printer);
+  return all;
+}
+
 PrinterPtr DefaultPrinter() {
   static const PrinterPtr printer = std::make_shared<const Printer>(Printer{
       .columns = {"Name", "Created At"},
