@@ -19,15 +19,6 @@
 namespace kcache {
 namespace {
 
-// A pointer field of the Go type: set when the member is present and not null.
-bool IsSet(JsonView value) { return value.present() && !value.is_null(); }
-
-std::string Name(JsonView object) { return std::string(object["metadata"]["name"].str()); }
-
-std::string Age(const PrintContext& context, JsonView object) {
-  return AgeOf(context, object["metadata"]["creationTimestamp"]);
-}
-
 // spec.replicas of Deployments, ReplicaSets and StatefulSets, which apps/v1 defaults to 1.
 int64_t DesiredReplicas(JsonView spec) {
   return IsSet(spec["replicas"]) ? spec["replicas"].i64() : 1;
@@ -47,11 +38,11 @@ void AppendTemplateCells(JsonView pod_template, JsonView selector, PrintedRow& r
 
 void PrintDeployment(const PrintContext& context, JsonView deployment, PrintedRow& row) {
   JsonView spec = deployment["spec"], status = deployment["status"];
-  row.Text(Name(deployment));
+  row.Text(NameOf(deployment));
   row.Text(ReadyOfDesired(status["readyReplicas"].i64(), DesiredReplicas(spec)));
   row.Int(status["updatedReplicas"].i64());
   row.Int(status["availableReplicas"].i64());
-  row.Text(Age(context, deployment));
+  row.Text(AgeOfObject(context, deployment));
   AppendContainerCells(spec["template"]["spec"], row);
   // Unlike the other workloads, the selector prints bare: "" when empty (no "<none>"), and
   // "<invalid>" rather than "<error>" when it does not convert.
@@ -60,32 +51,32 @@ void PrintDeployment(const PrintContext& context, JsonView deployment, PrintedRo
 
 void PrintReplicaSet(const PrintContext& context, JsonView replica_set, PrintedRow& row) {
   JsonView spec = replica_set["spec"], status = replica_set["status"];
-  row.Text(Name(replica_set));
+  row.Text(NameOf(replica_set));
   row.Int(DesiredReplicas(spec));
   row.Int(status["replicas"].i64());
   row.Int(status["readyReplicas"].i64());
-  row.Text(Age(context, replica_set));
+  row.Text(AgeOfObject(context, replica_set));
   AppendTemplateCells(spec["template"], spec["selector"], row);
 }
 
 void PrintStatefulSet(const PrintContext& context, JsonView stateful_set, PrintedRow& row) {
   JsonView spec = stateful_set["spec"];
-  row.Text(Name(stateful_set));
+  row.Text(NameOf(stateful_set));
   row.Text(ReadyOfDesired(stateful_set["status"]["readyReplicas"].i64(), DesiredReplicas(spec)));
-  row.Text(Age(context, stateful_set));
+  row.Text(AgeOfObject(context, stateful_set));
   AppendContainerCells(spec["template"]["spec"], row);
 }
 
 void PrintDaemonSet(const PrintContext& context, JsonView daemon_set, PrintedRow& row) {
   JsonView spec = daemon_set["spec"], status = daemon_set["status"];
-  row.Text(Name(daemon_set));
+  row.Text(NameOf(daemon_set));
   row.Int(status["desiredNumberScheduled"].i64());
   row.Int(status["currentNumberScheduled"].i64());
   row.Int(status["numberReady"].i64());
   row.Int(status["updatedNumberScheduled"].i64());
   row.Int(status["numberAvailable"].i64());
   row.Text(FormatLabels(spec["template"]["spec"]["nodeSelector"]));
-  row.Text(Age(context, daemon_set));
+  row.Text(AgeOfObject(context, daemon_set));
   AppendTemplateCells(spec["template"], spec["selector"], row);
 }
 
@@ -125,10 +116,10 @@ std::string ControllerOf(JsonView object) {
 }
 
 void PrintControllerRevision(const PrintContext& context, JsonView revision, PrintedRow& row) {
-  row.Text(Name(revision));
+  row.Text(NameOf(revision));
   row.Text(ControllerOf(revision));
   row.Int(revision["revision"].i64());
-  row.Text(Age(context, revision));
+  row.Text(AgeOfObject(context, revision));
 }
 
 // --- batch ---
@@ -172,18 +163,18 @@ std::string JobStatus(JsonView job) {
 
 void PrintJob(const PrintContext& context, JsonView job, PrintedRow& row) {
   JsonView spec = job["spec"], status = job["status"];
-  row.Text(Name(job));
+  row.Text(NameOf(job));
   row.Text(JobStatus(job));
   row.Text(JobCompletions(spec, status));
   row.Text(JobDuration(context, status));
-  row.Text(Age(context, job));
+  row.Text(AgeOfObject(context, job));
   AppendTemplateCells(spec["template"], spec["selector"], row);
 }
 
 void PrintCronJob(const PrintContext& context, JsonView cron_job, PrintedRow& row) {
   JsonView spec = cron_job["spec"], status = cron_job["status"];
   JsonView job_spec = spec["jobTemplate"]["spec"];
-  row.Text(Name(cron_job));
+  row.Text(NameOf(cron_job));
   row.Text(spec["schedule"].str());
   row.Text(IsSet(spec["timeZone"]) ? std::string(spec["timeZone"].str()) : "<none>");
   // batch/v1 defaults suspend to false.
@@ -191,7 +182,7 @@ void PrintCronJob(const PrintContext& context, JsonView cron_job, PrintedRow& ro
   row.Int(static_cast<int64_t>(status["active"].size()));
   row.Text(IsSet(status["lastScheduleTime"]) ? AgeOf(context, status["lastScheduleTime"])
                                               : "<none>");
-  row.Text(Age(context, cron_job));
+  row.Text(AgeOfObject(context, cron_job));
   AppendTemplateCells(job_spec["template"], job_spec["selector"], row);
 }
 
@@ -203,11 +194,11 @@ std::string IntOrStringOrNotApplicable(JsonView value) {
 
 void PrintPodDisruptionBudget(const PrintContext& context, JsonView budget, PrintedRow& row) {
   JsonView spec = budget["spec"];
-  row.Text(Name(budget));
+  row.Text(NameOf(budget));
   row.Text(IntOrStringOrNotApplicable(spec["minAvailable"]));
   row.Text(IntOrStringOrNotApplicable(spec["maxUnavailable"]));
   row.Int(budget["status"]["disruptionsAllowed"].i64());
-  row.Text(Age(context, budget));
+  row.Text(AgeOfObject(context, budget));
 }
 
 // --- autoscaling ---
@@ -480,14 +471,14 @@ std::string FormatHpaMetrics(const HpaMetrics& metrics) {
 void PrintHorizontalPodAutoscaler(const PrintContext& context, JsonView hpa, PrintedRow& row) {
   JsonView spec = hpa["spec"];
   JsonView target = spec["scaleTargetRef"];
-  row.Text(Name(hpa));
+  row.Text(NameOf(hpa));
   row.Text(std::string(target["kind"].str()) + "/" + std::string(target["name"].str()));
   row.Text(FormatHpaMetrics(HorizontalPodAutoscalerMetrics(hpa)));
   // Both versions default minReplicas to 1.
   row.Text(IsSet(spec["minReplicas"]) ? IntText(spec["minReplicas"].i64()) : "1");
   row.Int(spec["maxReplicas"].i64());
   row.Int(hpa["status"]["currentReplicas"].i64());
-  row.Text(Age(context, hpa));
+  row.Text(AgeOfObject(context, hpa));
 }
 
 }  // namespace

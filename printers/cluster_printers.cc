@@ -16,18 +16,9 @@
 namespace kcache {
 namespace {
 
-std::string_view NameOf(JsonView object) { return object["metadata"]["name"].str(); }
-
-std::string AgeOfObject(const PrintContext& context, JsonView object) {
-  return AgeOf(context, object["metadata"]["creationTimestamp"]);
-}
-
 std::string TextOrNone(std::string_view text) {
   return text.empty() ? "<none>" : std::string(text);
 }
-
-// Whether a pointer field is set: present and not null.
-bool IsSet(JsonView value) { return value.present() && !value.is_null(); }
 
 // --- rbac.authorization.k8s.io ---
 

@@ -16,12 +16,6 @@
 namespace kcache {
 namespace {
 
-std::string_view NameOf(JsonView object) { return object["metadata"]["name"].str(); }
-
-std::string CreationAge(const PrintContext& context, JsonView object) {
-  return AgeOf(context, object["metadata"]["creationTimestamp"]);
-}
-
 // Go tests a pointer (`DeletionTimestamp != nil`); a served object writes the time or nothing.
 bool BeingDeleted(JsonView object) { return !IsZeroTime(object["metadata"]["deletionTimestamp"]); }
 
@@ -42,13 +36,13 @@ std::string OptionalText(JsonView value, std::string_view unset) {
 void PrintNamespace(const PrintContext& context, JsonView ns, PrintedRow& row) {
   row.Text(NameOf(ns));
   row.Text(ns["status"]["phase"].str());
-  row.Text(CreationAge(context, ns));
+  row.Text(AgeOfObject(context, ns));
 }
 
 void PrintConfigMap(const PrintContext& context, JsonView config_map, PrintedRow& row) {
   row.Text(NameOf(config_map));
   row.Int(static_cast<int64_t>(config_map["data"].size() + config_map["binaryData"].size()));
-  row.Text(CreationAge(context, config_map));
+  row.Text(AgeOfObject(context, config_map));
 }
 
 // The v1 to internal conversion writes stringData over data, so a key in both counts once.
@@ -64,12 +58,12 @@ void PrintSecret(const PrintContext& context, JsonView secret, PrintedRow& row) 
   row.Text(NameOf(secret));
   row.Text(secret["type"].str());
   row.Int(SecretKeyCount(secret));
-  row.Text(CreationAge(context, secret));
+  row.Text(AgeOfObject(context, secret));
 }
 
 void PrintServiceAccount(const PrintContext& context, JsonView account, PrintedRow& row) {
   row.Text(NameOf(account));
-  row.Text(CreationAge(context, account));
+  row.Text(AgeOfObject(context, account));
 }
 
 void PrintPodTemplate(const PrintContext&, JsonView pod_template, PrintedRow& row) {
@@ -88,7 +82,7 @@ void PrintReplicationController(const PrintContext& context, JsonView controller
   row.Int(spec["replicas"].i64());  // a nil pointer reads as 0
   row.Int(status["replicas"].i64());
   row.Int(status["readyReplicas"].i64());
-  row.Text(CreationAge(context, controller));
+  row.Text(AgeOfObject(context, controller));
   // Without a template the container cells are empty.
   AppendContainerCells(spec["template"]["spec"], row);
   row.Text(FormatLabels(spec["selector"]));
@@ -142,7 +136,7 @@ void PrintService(const PrintContext& context, JsonView service, PrintedRow& row
   row.Text(cluster_ips.size() > 0 ? std::string(cluster_ips.at(0).str()) : "<none>");
   row.Text(ServiceExternalIp(service));
   row.Text(ServicePorts(spec["ports"]));
-  row.Text(CreationAge(context, service));
+  row.Text(AgeOfObject(context, service));
   row.Text(FormatLabels(spec["selector"]));
 }
 
@@ -198,7 +192,7 @@ std::string FormatEndpoints(JsonView endpoints) {
 void PrintEndpoints(const PrintContext& context, JsonView endpoints, PrintedRow& row) {
   row.Text(NameOf(endpoints));
   row.Text(FormatEndpoints(endpoints));
-  row.Text(CreationAge(context, endpoints));
+  row.Text(AgeOfObject(context, endpoints));
 }
 
 // ---- Events ----
@@ -349,7 +343,7 @@ void PrintPersistentVolume(const PrintContext& context, JsonView volume, Printed
   row.Text(storage_class);
   row.Text(OptionalText(spec["volumeAttributesClassName"], "<unset>"));
   row.Text(status["reason"].str());
-  row.Text(CreationAge(context, volume));
+  row.Text(AgeOfObject(context, volume));
   row.Text(OptionalText(spec["volumeMode"], "<unset>"));
 }
 
@@ -372,7 +366,7 @@ void PrintPersistentVolumeClaim(const PrintContext& context, JsonView claim, Pri
   row.Text(std::move(access_modes));
   row.Text(storage_class);
   row.Text(OptionalText(spec["volumeAttributesClassName"], "<unset>"));
-  row.Text(CreationAge(context, claim));
+  row.Text(AgeOfObject(context, claim));
   row.Text(OptionalText(spec["volumeMode"], "<unset>"));
 }
 
@@ -393,7 +387,7 @@ void PrintResourceQuota(const PrintContext& context, JsonView quota, PrintedRow&
   row.Text(NameOf(quota));
   row.Text(Join(requests, ", "));
   row.Text(Join(limits, ", "));
-  row.Text(CreationAge(context, quota));
+  row.Text(AgeOfObject(context, quota));
 }
 
 // The first Healthy condition decides; without one the status is Unknown.

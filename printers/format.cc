@@ -163,6 +163,10 @@ std::string AgeOf(const PrintContext& context, JsonView timestamp) {
   return HumanDuration(now - std::chrono::nanoseconds(*at));
 }
 
+std::string AgeOfObject(const PrintContext& context, JsonView object) {
+  return AgeOf(context, object["metadata"]["creationTimestamp"]);
+}
+
 std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (size_t i = 0; i < parts.size(); ++i) {

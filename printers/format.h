@@ -24,9 +24,17 @@ std::optional<int64_t> ParseRfc3339(std::string_view text);
 // A time as metav1.Time writes it: UTC, to the second ("2024-05-03T16:36:32Z").
 std::string FormatRfc3339Utc(int64_t unix_nanos);
 
+// metadata.name of an object.
+inline std::string_view NameOf(JsonView object) { return object["metadata"]["name"].str(); }
+
+// Whether a Go pointer field is set: present and not null.
+inline bool IsSet(JsonView value) { return value.present() && !value.is_null(); }
+
 // translateTimestampSince: the age of a metav1.Time or MicroTime field, "<unknown>" when it is
 // absent, null or empty.
 std::string AgeOf(const PrintContext& context, JsonView timestamp);
+// The age of an object (its metadata.creationTimestamp).
+std::string AgeOfObject(const PrintContext& context, JsonView object);
 // Whether a Time field holds no time (absent, null or empty): Go's IsZero on the decoded value.
 bool IsZeroTime(JsonView timestamp);
 

@@ -12,15 +12,6 @@
 namespace kcache {
 namespace {
 
-// A pointer field of the Go type: set when the member is present and not null.
-bool IsSet(JsonView value) { return value.present() && !value.is_null(); }
-
-std::string Name(JsonView object) { return std::string(object["metadata"]["name"].str()); }
-
-std::string Age(const PrintContext& context, JsonView object) {
-  return AgeOf(context, object["metadata"]["creationTimestamp"]);
-}
-
 // The first three entries, then how many more there are; "<unset>" for none.
 std::string ListWithMore(const std::vector<std::string>& entries) {
   constexpr size_t kShown = 3;
@@ -54,14 +45,14 @@ std::string IngressHosts(JsonView rules) {
 
 void PrintIngress(const PrintContext& context, JsonView ingress, PrintedRow& row) {
   JsonView spec = ingress["spec"];
-  row.Text(Name(ingress));
+  row.Text(NameOf(ingress));
   row.Text(IsSet(spec["ingressClassName"]) ? std::string(spec["ingressClassName"].str())
                                             : "<none>");
   row.Text(IngressHosts(spec["rules"]));
   // The server prints wide, so the address list is never shortened.
   row.Text(Join(LoadBalancerAddresses(ingress["status"]["loadBalancer"]["ingress"]), ","));
   row.Text(spec["tls"].size() > 0 ? "80, 443" : "80");
-  row.Text(Age(context, ingress));
+  row.Text(AgeOfObject(context, ingress));
 }
 
 // "<kind>[.<apiGroup>]/<name>" of the parameters resource, "<none>" without one.
@@ -73,7 +64,7 @@ std::string IngressClassParameters(JsonView parameters) {
 }
 
 void PrintIngressClass(const PrintContext& context, JsonView ingress_class, PrintedRow& row) {
-  std::string name = Name(ingress_class);
+  std::string name(NameOf(ingress_class));
   JsonView annotations = ingress_class["metadata"]["annotations"];
   // Exactly "true", as the DefaultIngressClass admission plugin reads it.
   if (annotations["ingressclass.kubernetes.io/is-default-class"].str() == "true") {
@@ -83,21 +74,21 @@ void PrintIngressClass(const PrintContext& context, JsonView ingress_class, Prin
   row.Text(std::move(name));
   row.Text(spec["controller"].str());
   row.Text(IngressClassParameters(spec["parameters"]));
-  row.Text(Age(context, ingress_class));
+  row.Text(AgeOfObject(context, ingress_class));
 }
 
 void PrintNetworkPolicy(const PrintContext& context, JsonView policy, PrintedRow& row) {
-  row.Text(Name(policy));
+  row.Text(NameOf(policy));
   row.Text(FormatLabelSelector(policy["spec"]["podSelector"]));
-  row.Text(Age(context, policy));
+  row.Text(AgeOfObject(context, policy));
 }
 
 void PrintServiceCidr(const PrintContext& context, JsonView cidr, PrintedRow& row) {
   std::vector<std::string> cidrs;
   for (JsonView block : cidr["spec"]["cidrs"].elements()) cidrs.emplace_back(block.str());
-  row.Text(Name(cidr));
+  row.Text(NameOf(cidr));
   row.Text(Join(cidrs, ","));
-  row.Text(Age(context, cidr));
+  row.Text(AgeOfObject(context, cidr));
 }
 
 // "<resource>[.<group>][/<namespace>]/<name>" in lower case (the group and resource only), or
@@ -116,9 +107,9 @@ std::string IpAddressParent(JsonView parent) {
 // Two columns but three cells: kube-apiserver declares no Age column for IPAddresses yet prints
 // the age, and clients show the cells the columns name.
 void PrintIpAddress(const PrintContext& context, JsonView address, PrintedRow& row) {
-  row.Text(Name(address));
+  row.Text(NameOf(address));
   row.Text(IpAddressParent(address["spec"]["parentRef"]));
-  row.Text(Age(context, address));
+  row.Text(AgeOfObject(context, address));
 }
 
 // --- discovery.k8s.io ---
@@ -143,11 +134,11 @@ std::string EndpointSliceAddresses(JsonView endpoints) {
 }
 
 void PrintEndpointSlice(const PrintContext& context, JsonView slice, PrintedRow& row) {
-  row.Text(Name(slice));
+  row.Text(NameOf(slice));
   row.Text(slice["addressType"].str());
   row.Text(EndpointSlicePorts(slice["ports"]));
   row.Text(EndpointSliceAddresses(slice["endpoints"]));
-  row.Text(Age(context, slice));
+  row.Text(AgeOfObject(context, slice));
 }
 
 }  // namespace

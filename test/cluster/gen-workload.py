@@ -8,6 +8,17 @@ Output (in OUT_DIR):
                      --controllers, deployments and jobs; split into chunks
                      so several `kubectl apply` processes can run at once
 
+With --printer-states it writes, instead, the objects of the printer-states
+namespace (printer-states.sh applies them):
+  printer-states-ns.yaml  the namespace
+  printer-states.yaml     pods (no nodeName yet) and a few other objects
+and with --printer-states-status PODS_JSON (those pods as the API server
+lists them) the status each pod is given, derived from its creationTimestamp
+and uid only, so the same pod always gets the same status:
+  printer-states-actions.tsv  VERB OBJECT ARG lines: `status pods/NAME FILE`,
+                              `bind NAME NODE`, `delete NAME -`
+  printer-states-status/*.json  merge patches for the status subresource
+
 Everything is derived from a fixed seed, so a second run produces the same
 objects and `kubectl apply` reports them unchanged.
 

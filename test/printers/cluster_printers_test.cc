@@ -17,45 +17,8 @@ namespace {
 
 constexpr std::string_view kNow = "2026-11-29T02:00:00Z";
 
-struct Golden {
-  std::string_view object;
-  std::string_view cells;  // the row's cells as the upstream wrote them, wrapped between cells
-};
-
-// `text` without the line breaks (and the indentation after them) that wrap it between cells.
-std::string Unwrapped(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
-      continue;
-    }
-    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-  }
-  return out;
-}
-
-std::string PrintedCells(std::string_view group, std::string_view resource,
-                         std::string_view object) {
-  std::string out = "[";
-  for (const std::string& cell : CellsOf(group, resource, std::string(object), kNow)) {
-    if (out.size() > 1) out += ",";
-    out += cell;
-  }
-  return out + "]";
-}
-
-template <size_t N>
-void ExpectUpstreamRows(std::string_view group, std::string_view resource,
-                        const Golden (&rows)[N]) {
-  for (const Golden& row : rows) {
-    SCOPED_TRACE(row.object);
-    EXPECT_EQ(PrintedCells(group, resource, row.object), Unwrapped(row.cells));
-  }
-}
-
 // Rows served for the objects created in the dev cluster (and a few of its own).
-const Golden kRoleBindings[] = {
+const WrappedUpstreamRow kRoleBindings[] = {
     {R"json({"kind":"RoleBinding","apiVersion":"rbac.authorization.k8s.io/v1",
         "metadata":{"name":"printers-cluster-rb","namespace":"printers-cluster",
         "creationTimestamp":"2026-11-28T23:52:11Z"},"subjects":[{"kind":"User",
@@ -77,7 +40,7 @@ const Golden kRoleBindings[] = {
      R"json(["printers-cluster-rb-empty","ClusterRole/view","127m","","",""])json"},
 };
 
-const Golden kClusterRoleBindings[] = {
+const WrappedUpstreamRow kClusterRoleBindings[] = {
     {R"json({"kind":"ClusterRoleBinding","apiVersion":"rbac.authorization.k8s.io/v1",
         "metadata":{"name":"printers-cluster-crb","creationTimestamp":"2026-11-28T23:52:11Z"},
         "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io",
@@ -96,7 +59,7 @@ const Golden kClusterRoleBindings[] = {
      R"json(["cluster-admin","ClusterRole/cluster-admin","132m","","system:masters",""])json"},
 };
 
-const Golden kCertificateSigningRequests[] = {
+const WrappedUpstreamRow kCertificateSigningRequests[] = {
     {R"json({"kind":"CertificateSigningRequest","apiVersion":"certificates.k8s.io/v1",
         "metadata":{"name":"printers-cluster-csr-approved",
         "creationTimestamp":"2026-11-28T23:52:17Z"},
@@ -148,7 +111,7 @@ const Golden kCertificateSigningRequests[] = {
         "kcache-admin","60m","Pending"])json"},
 };
 
-const Golden kClusterTrustBundles[] = {
+const WrappedUpstreamRow kClusterTrustBundles[] = {
     {R"json({"kind":"ClusterTrustBundle","apiVersion":"certificates.k8s.io/v1",
         "metadata":{"name":"printers-cluster-ctb","creationTimestamp":"2026-11-28T23:52:21Z"},
         "spec":{"trustBundle":"-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n"}})json",
@@ -161,7 +124,7 @@ const Golden kClusterTrustBundles[] = {
      R"json(["printers-cluster.example:signer:one","printers-cluster.example/signer"])json"},
 };
 
-const Golden kLeases[] = {
+const WrappedUpstreamRow kLeases[] = {
     {R"json({"kind":"Lease","apiVersion":"coordination.k8s.io/v1",
         "metadata":{"name":"printers-cluster-lease-free","namespace":"printers-cluster",
         "creationTimestamp":"2026-11-28T23:52:21Z"},"spec":{}})json",
@@ -173,7 +136,7 @@ const Golden kLeases[] = {
      R"json(["printers-cluster-lease-held","printers-holder","127m"])json"},
 };
 
-const Golden kPriorityClasses[] = {
+const WrappedUpstreamRow kPriorityClasses[] = {
     {R"json({"kind":"PriorityClass","apiVersion":"scheduling.k8s.io/v1",
         "metadata":{"name":"printers-cluster-pc-default",
         "creationTimestamp":"2026-11-28T23:52:21Z"},"value":1000,
@@ -191,14 +154,14 @@ const Golden kPriorityClasses[] = {
      R"json(["system-node-critical",2000001000,false,"132m","PreemptLowerPriority"])json"},
 };
 
-const Golden kRuntimeClasses[] = {
+const WrappedUpstreamRow kRuntimeClasses[] = {
     {R"json({"kind":"RuntimeClass","apiVersion":"node.k8s.io/v1",
         "metadata":{"name":"printers-cluster-rc","creationTimestamp":"2026-11-28T23:52:21Z"},
         "handler":"printers-handler"})json",
      R"json(["printers-cluster-rc","printers-handler","127m"])json"},
 };
 
-const Golden kMutatingWebhookConfigurations[] = {
+const WrappedUpstreamRow kMutatingWebhookConfigurations[] = {
     {R"json({"kind":"MutatingWebhookConfiguration","apiVersion":"admissionregistration.k8s.io/v1",
         "metadata":{"name":"printers-cluster-mwc","creationTimestamp":"2026-11-28T23:52:27Z"},
         "webhooks":[{"name":"a.printers-cluster.example",
@@ -215,7 +178,7 @@ const Golden kMutatingWebhookConfigurations[] = {
      R"json(["printers-cluster-mwc-empty",0,"127m"])json"},
 };
 
-const Golden kValidatingWebhookConfigurations[] = {
+const WrappedUpstreamRow kValidatingWebhookConfigurations[] = {
     {R"json({"kind":"ValidatingWebhookConfiguration",
         "apiVersion":"admissionregistration.k8s.io/v1","metadata":{"name":"printers-cluster-vwc",
         "creationTimestamp":"2026-11-28T23:52:27Z"},
@@ -226,7 +189,7 @@ const Golden kValidatingWebhookConfigurations[] = {
      R"json(["printers-cluster-vwc",1,"127m"])json"},
 };
 
-const Golden kValidatingAdmissionPolicies[] = {
+const WrappedUpstreamRow kValidatingAdmissionPolicies[] = {
     {R"json({"kind":"ValidatingAdmissionPolicy","apiVersion":"admissionregistration.k8s.io/v1",
         "metadata":{"name":"printers-cluster-vap-params",
         "creationTimestamp":"2026-11-28T23:52:27Z"},"spec":{"paramKind":{"apiVersion":"v1",
@@ -246,7 +209,7 @@ const Golden kValidatingAdmissionPolicies[] = {
      R"json(["printers-cluster-vap-plain",1,"\u003cunset\u003e","127m"])json"},
 };
 
-const Golden kValidatingAdmissionPolicyBindings[] = {
+const WrappedUpstreamRow kValidatingAdmissionPolicyBindings[] = {
     {R"json({"kind":"ValidatingAdmissionPolicyBinding",
         "apiVersion":"admissionregistration.k8s.io/v1",
         "metadata":{"name":"printers-cluster-vapb-any-ns",
@@ -292,7 +255,7 @@ const Golden kValidatingAdmissionPolicyBindings[] = {
         "127m"])json"},
 };
 
-const Golden kMutatingAdmissionPolicies[] = {
+const WrappedUpstreamRow kMutatingAdmissionPolicies[] = {
     {R"json({"kind":"MutatingAdmissionPolicy","apiVersion":"admissionregistration.k8s.io/v1",
         "metadata":{"name":"printers-cluster-map-params",
         "creationTimestamp":"2026-11-28T23:52:33Z"},
@@ -317,7 +280,7 @@ const Golden kMutatingAdmissionPolicies[] = {
      R"json(["printers-cluster-map-plain",1,"\u003cunset\u003e","127m"])json"},
 };
 
-const Golden kMutatingAdmissionPolicyBindings[] = {
+const WrappedUpstreamRow kMutatingAdmissionPolicyBindings[] = {
     {R"json({"kind":"MutatingAdmissionPolicyBinding",
         "apiVersion":"admissionregistration.k8s.io/v1",
         "metadata":{"name":"printers-cluster-mapb-any-ns",
@@ -351,7 +314,7 @@ const Golden kMutatingAdmissionPolicyBindings[] = {
         "127m"])json"},
 };
 
-const Golden kFlowSchemas[] = {
+const WrappedUpstreamRow kFlowSchemas[] = {
     {R"json({"kind":"FlowSchema","apiVersion":"flowcontrol.apiserver.k8s.io/v1",
         "metadata":{"name":"printers-cluster-fs-default-precedence",
         "creationTimestamp":"2026-11-28T23:52:39Z"},
@@ -402,7 +365,7 @@ const Golden kFlowSchemas[] = {
      R"json(["service-accounts","workload-low",9000,"ByUser","132m","False"])json"},
 };
 
-const Golden kPriorityLevelConfigurations[] = {
+const WrappedUpstreamRow kPriorityLevelConfigurations[] = {
     {R"json({"kind":"PriorityLevelConfiguration","apiVersion":"flowcontrol.apiserver.k8s.io/v1",
         "metadata":{"name":"printers-cluster-pl-queue","creationTimestamp":"2026-11-28T23:52:39Z"},
         "spec":{"type":"Limited","limited":{"nominalConcurrencyShares":1,
@@ -430,14 +393,14 @@ const Golden kPriorityLevelConfigurations[] = {
         "\u003cnone\u003e","132m"])json"},
 };
 
-const Golden kDeviceClasses[] = {
+const WrappedUpstreamRow kDeviceClasses[] = {
     {R"json({"kind":"DeviceClass","apiVersion":"resource.k8s.io/v1",
         "metadata":{"name":"printers-cluster-dc","creationTimestamp":"2026-11-28T23:52:48Z"},
         "spec":{"selectors":[{"cel":{"expression":"device.driver == \"printers.example.com\""}}]}})json",
      R"json(["printers-cluster-dc","127m"])json"},
 };
 
-const Golden kResourceClaims[] = {
+const WrappedUpstreamRow kResourceClaims[] = {
     {R"json({"kind":"ResourceClaim","apiVersion":"resource.k8s.io/v1",
         "metadata":{"name":"printers-cluster-claim-allocated","namespace":"printers-cluster",
         "creationTimestamp":"2026-11-28T23:52:48Z","finalizers":["printers-cluster.example/keep"]},
@@ -482,7 +445,7 @@ const Golden kResourceClaims[] = {
      R"json(["printers-cluster-claim-reserved","allocated,reserved","127m"])json"},
 };
 
-const Golden kResourceClaimTemplates[] = {
+const WrappedUpstreamRow kResourceClaimTemplates[] = {
     {R"json({"kind":"ResourceClaimTemplate","apiVersion":"resource.k8s.io/v1",
         "metadata":{"name":"printers-cluster-rct","namespace":"printers-cluster",
         "creationTimestamp":"2026-11-28T23:52:48Z"},"spec":{"metadata":{},
@@ -492,7 +455,7 @@ const Golden kResourceClaimTemplates[] = {
      R"json(["printers-cluster-rct","127m"])json"},
 };
 
-const Golden kResourceSlices[] = {
+const WrappedUpstreamRow kResourceSlices[] = {
     {R"json({"kind":"ResourceSlice","apiVersion":"resource.k8s.io/v1",
         "metadata":{"name":"printers-cluster-rs-all","creationTimestamp":"2026-11-28T23:52:48Z"},
         "spec":{"driver":"printers.example.com","pool":{"name":"pool-b","generation":1,
@@ -505,7 +468,7 @@ const Golden kResourceSlices[] = {
      R"json(["printers-cluster-rs-node","kwok-node-1","printers.example.com","pool-a","127m"])json"},
 };
 
-const Golden kDeviceTaintRules[] = {
+const WrappedUpstreamRow kDeviceTaintRules[] = {
     {R"json({"kind":"DeviceTaintRule","apiVersion":"resource.k8s.io/v1",
         "metadata":{"name":"printers-cluster-dtr","creationTimestamp":"2026-11-28T23:52:48Z"},
         "spec":{"deviceSelector":{"driver":"printers.example.com"},
@@ -524,7 +487,7 @@ const Golden kDeviceTaintRules[] = {
      R"json(["printers-cluster-dtr-added","printers.example.com/old","","NoExecute","6h","127m"])json"},
 };
 
-const Golden kCustomResourceDefinitions[] = {
+const WrappedUpstreamRow kCustomResourceDefinitions[] = {
     {R"json({"kind":"CustomResourceDefinition","apiVersion":"apiextensions.k8s.io/v1",
         "metadata":{"name":"alphas.printers-cluster.example",
         "creationTimestamp":"2026-11-28T23:53:17Z"},"spec":{"group":"printers-cluster.example",
@@ -558,7 +521,7 @@ const Golden kCustomResourceDefinitions[] = {
         "printers-cluster.example","Beta","pca",false])json"},
 };
 
-const Golden kApiServices[] = {
+const WrappedUpstreamRow kApiServices[] = {
     {R"json({"kind":"APIService","apiVersion":"apiregistration.k8s.io/v1",
         "metadata":{"name":"v1.printers-cluster-apis.example",
         "creationTimestamp":"2026-11-28T23:53:23Z"},
@@ -658,8 +621,8 @@ TEST(ClusterPrinters, EmptyListRows) {
 // --- rbac.authorization.k8s.io ---
 
 TEST(ClusterPrinters, RoleBindingsMatchUpstream) {
-  ExpectUpstreamRows("rbac.authorization.k8s.io", "rolebindings", kRoleBindings);
-  ExpectUpstreamRows("rbac.authorization.k8s.io", "clusterrolebindings", kClusterRoleBindings);
+  ExpectUpstreamRows("rbac.authorization.k8s.io", "rolebindings", kNow, kRoleBindings);
+  ExpectUpstreamRows("rbac.authorization.k8s.io", "clusterrolebindings", kNow, kClusterRoleBindings);
 }
 
 // rbac.SubjectsStrings sets other kinds apart; the printer leaves them out.
@@ -674,7 +637,7 @@ TEST(ClusterPrinters, RoleBindingLeavesOutOtherSubjectKinds) {
 // --- certificates.k8s.io ---
 
 TEST(ClusterPrinters, CertificateSigningRequestsMatchUpstream) {
-  ExpectUpstreamRows("certificates.k8s.io", "certificatesigningrequests",
+  ExpectUpstreamRows("certificates.k8s.io", "certificatesigningrequests", kNow,
                      kCertificateSigningRequests);
 }
 
@@ -701,7 +664,7 @@ TEST(ClusterPrinters, CertificateSigningRequestWithoutSignerOrDuration) {
 }
 
 TEST(ClusterPrinters, ClusterTrustBundlesMatchUpstream) {
-  ExpectUpstreamRows("certificates.k8s.io", "clustertrustbundles", kClusterTrustBundles);
+  ExpectUpstreamRows("certificates.k8s.io", "clustertrustbundles", kNow, kClusterTrustBundles);
 }
 
 // The last Issued, Denied or Failed condition decides, whatever its status.
@@ -726,7 +689,7 @@ TEST(ClusterPrinters, PodCertificateRequests) {
 // --- coordination.k8s.io, scheduling.k8s.io, node.k8s.io ---
 
 TEST(ClusterPrinters, LeasesMatchUpstream) {
-  ExpectUpstreamRows("coordination.k8s.io", "leases", kLeases);
+  ExpectUpstreamRows("coordination.k8s.io", "leases", kNow, kLeases);
 }
 
 TEST(ClusterPrinters, LeaseCandidate) {
@@ -739,7 +702,7 @@ TEST(ClusterPrinters, LeaseCandidate) {
 }
 
 TEST(ClusterPrinters, PriorityClassesMatchUpstream) {
-  ExpectUpstreamRows("scheduling.k8s.io", "priorityclasses", kPriorityClasses);
+  ExpectUpstreamRows("scheduling.k8s.io", "priorityclasses", kNow, kPriorityClasses);
 }
 
 TEST(ClusterPrinters, GlobalDefaultPriorityClassWithoutPreemptionPolicy) {
@@ -750,29 +713,29 @@ TEST(ClusterPrinters, GlobalDefaultPriorityClassWithoutPreemptionPolicy) {
 }
 
 TEST(ClusterPrinters, RuntimeClassesMatchUpstream) {
-  ExpectUpstreamRows("node.k8s.io", "runtimeclasses", kRuntimeClasses);
+  ExpectUpstreamRows("node.k8s.io", "runtimeclasses", kNow, kRuntimeClasses);
 }
 
 // --- admissionregistration.k8s.io ---
 
 TEST(ClusterPrinters, WebhookConfigurationsMatchUpstream) {
-  ExpectUpstreamRows("admissionregistration.k8s.io", "mutatingwebhookconfigurations",
+  ExpectUpstreamRows("admissionregistration.k8s.io", "mutatingwebhookconfigurations", kNow,
                      kMutatingWebhookConfigurations);
-  ExpectUpstreamRows("admissionregistration.k8s.io", "validatingwebhookconfigurations",
+  ExpectUpstreamRows("admissionregistration.k8s.io", "validatingwebhookconfigurations", kNow,
                      kValidatingWebhookConfigurations);
 }
 
 TEST(ClusterPrinters, AdmissionPoliciesMatchUpstream) {
-  ExpectUpstreamRows("admissionregistration.k8s.io", "validatingadmissionpolicies",
+  ExpectUpstreamRows("admissionregistration.k8s.io", "validatingadmissionpolicies", kNow,
                      kValidatingAdmissionPolicies);
-  ExpectUpstreamRows("admissionregistration.k8s.io", "mutatingadmissionpolicies",
+  ExpectUpstreamRows("admissionregistration.k8s.io", "mutatingadmissionpolicies", kNow,
                      kMutatingAdmissionPolicies);
 }
 
 TEST(ClusterPrinters, AdmissionPolicyBindingsMatchUpstream) {
-  ExpectUpstreamRows("admissionregistration.k8s.io", "validatingadmissionpolicybindings",
+  ExpectUpstreamRows("admissionregistration.k8s.io", "validatingadmissionpolicybindings", kNow,
                      kValidatingAdmissionPolicyBindings);
-  ExpectUpstreamRows("admissionregistration.k8s.io", "mutatingadmissionpolicybindings",
+  ExpectUpstreamRows("admissionregistration.k8s.io", "mutatingadmissionpolicybindings", kNow,
                      kMutatingAdmissionPolicyBindings);
 }
 
@@ -791,7 +754,7 @@ TEST(ClusterPrinters, AdmissionPolicyBindingWithEmptyParamRef) {
 // --- flowcontrol.apiserver.k8s.io ---
 
 TEST(ClusterPrinters, FlowSchemasMatchUpstream) {
-  ExpectUpstreamRows("flowcontrol.apiserver.k8s.io", "flowschemas", kFlowSchemas);
+  ExpectUpstreamRows("flowcontrol.apiserver.k8s.io", "flowschemas", kNow, kFlowSchemas);
 }
 
 // "?" until the apiserver has set the Dangling condition; a distinguisher without a type
@@ -854,18 +817,18 @@ TEST(ClusterPrinters, FlowSchemaListIsInMatchingOrder) {
 }
 
 TEST(ClusterPrinters, PriorityLevelConfigurationsMatchUpstream) {
-  ExpectUpstreamRows("flowcontrol.apiserver.k8s.io", "prioritylevelconfigurations",
+  ExpectUpstreamRows("flowcontrol.apiserver.k8s.io", "prioritylevelconfigurations", kNow,
                      kPriorityLevelConfigurations);
 }
 
 // --- resource.k8s.io ---
 
 TEST(ClusterPrinters, ResourceObjectsMatchUpstream) {
-  ExpectUpstreamRows("resource.k8s.io", "deviceclasses", kDeviceClasses);
-  ExpectUpstreamRows("resource.k8s.io", "resourceclaims", kResourceClaims);
-  ExpectUpstreamRows("resource.k8s.io", "resourceclaimtemplates", kResourceClaimTemplates);
-  ExpectUpstreamRows("resource.k8s.io", "resourceslices", kResourceSlices);
-  ExpectUpstreamRows("resource.k8s.io", "devicetaintrules", kDeviceTaintRules);
+  ExpectUpstreamRows("resource.k8s.io", "deviceclasses", kNow, kDeviceClasses);
+  ExpectUpstreamRows("resource.k8s.io", "resourceclaims", kNow, kResourceClaims);
+  ExpectUpstreamRows("resource.k8s.io", "resourceclaimtemplates", kNow, kResourceClaimTemplates);
+  ExpectUpstreamRows("resource.k8s.io", "resourceslices", kNow, kResourceSlices);
+  ExpectUpstreamRows("resource.k8s.io", "devicetaintrules", kNow, kDeviceTaintRules);
 }
 
 // A null deletionTimestamp is no deletion; an empty reservedFor is no reservation.
@@ -889,7 +852,7 @@ TEST(ClusterPrinters, DeviceTaintRuleWithoutTimeAdded) {
 // --- apiextensions.k8s.io, apiregistration.k8s.io ---
 
 TEST(ClusterPrinters, CustomResourceDefinitionsMatchUpstream) {
-  ExpectUpstreamRows("apiextensions.k8s.io", "customresourcedefinitions",
+  ExpectUpstreamRows("apiextensions.k8s.io", "customresourcedefinitions", kNow,
                      kCustomResourceDefinitions);
 }
 
@@ -906,7 +869,7 @@ TEST(ClusterPrinters, CustomResourceDefinitionWithoutTimestamp) {
 }
 
 TEST(ClusterPrinters, ApiServicesMatchUpstream) {
-  ExpectUpstreamRows("apiregistration.k8s.io", "apiservices", kApiServices);
+  ExpectUpstreamRows("apiregistration.k8s.io", "apiservices", kNow, kApiServices);
 }
 
 TEST(ClusterPrinters, ApiServiceAvailability) {

@@ -15,11 +15,6 @@ namespace {
 
 constexpr std::string_view kNow = "2026-11-29T00:00:00Z";
 
-struct Golden {
-  std::string object;
-  std::vector<std::string> cells;  // as JSON
-};
-
 void ExpectColumns(std::string_view group, std::string_view resource,
                    const std::vector<std::string>& columns) {
   PrinterPtr printer = FindBuiltinPrinter(group, resource);
@@ -27,17 +22,9 @@ void ExpectColumns(std::string_view group, std::string_view resource,
   EXPECT_EQ(printer->columns, columns);
 }
 
-void ExpectGoldenRows(std::string_view group, std::string_view resource,
-                      const std::vector<Golden>& rows) {
-  for (const Golden& row : rows) {
-    SCOPED_TRACE(row.object.substr(0, 120));
-    EXPECT_EQ(CellsOf(group, resource, row.object, kNow), row.cells);
-  }
-}
-
 TEST(CorePrinters, NamespacesFromUpstream) {
   ExpectColumns("", "namespaces", {"Name", "Status", "Age"});
-  ExpectGoldenRows("", "namespaces", {
+  ExpectUpstreamRows("", "namespaces", kNow, {
       {R"json({"kind":"Namespace","apiVersion":"v1","metadata":{"name":"printers-core",
         "creationTimestamp":"2026-11-28T23:51:41Z",
         "labels":{"kubernetes.io/metadata.name":"printers-core","owner":"printers-core"}},
@@ -69,7 +56,7 @@ TEST(CorePrinters, NamespacesFromUpstream) {
 TEST(CorePrinters, ServicesFromUpstream) {
   ExpectColumns("", "services",
                 {"Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector"});
-  ExpectGoldenRows("", "services", {
+  ExpectUpstreamRows("", "services", kNow, {
       {R"json({"kind":"Service","apiVersion":"v1","metadata":{"name":"svc-clusterip",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:51:41Z"},
         "spec":{"ports":[{"name":"http","protocol":"TCP","port":80,"targetPort":8080},
@@ -172,7 +159,7 @@ TEST(CorePrinters, ServicesFromUpstream) {
 
 TEST(CorePrinters, EndpointsFromUpstream) {
   ExpectColumns("", "endpoints", {"Name", "Endpoints", "Age"});
-  ExpectGoldenRows("", "endpoints", {
+  ExpectUpstreamRows("", "endpoints", kNow, {
       {R"json({"kind":"Endpoints","apiVersion":"v1","metadata":{"name":"ep-empty",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:51:54Z"}})json",
        {R"("ep-empty")", R"("\u003cnone\u003e")", R"("8m6s")"}},
@@ -229,7 +216,7 @@ TEST(CorePrinters, CoreEventsFromUpstream) {
   ExpectColumns("", "events",
                 {"Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message",
                  "First Seen", "Count", "Name"});
-  ExpectGoldenRows("", "events", {
+  ExpectUpstreamRows("", "events", kNow, {
       {R"json({"kind":"Event","apiVersion":"v1","metadata":{"name":"ev-classic",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:52:48Z"},
         "involvedObject":{"kind":"Pod","namespace":"printers-core","name":"web-0",
@@ -341,7 +328,7 @@ TEST(CorePrinters, EventsGroupEventsFromUpstream) {
   ExpectColumns("events.k8s.io", "events",
                 {"Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message",
                  "First Seen", "Count", "Name"});
-  ExpectGoldenRows("events.k8s.io", "events", {
+  ExpectUpstreamRows("events.k8s.io", "events", kNow, {
       {R"json({"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":{"name":"ev-classic",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:52:48Z"},"eventTime":null,
         "reason":"BackOff","regarding":{"kind":"Pod","namespace":"printers-core","name":"web-0",
@@ -453,7 +440,7 @@ TEST(CorePrinters, EventsGroupEventsFromUpstream) {
 
 TEST(CorePrinters, ConfigMapsFromUpstream) {
   ExpectColumns("", "configmaps", {"Name", "Data", "Age"});
-  ExpectGoldenRows("", "configmaps", {
+  ExpectUpstreamRows("", "configmaps", kNow, {
       {R"json({"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"cm-empty",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:51:41Z"}})json",
        {R"("cm-empty")", "0", R"("8m19s")"}},
@@ -466,7 +453,7 @@ TEST(CorePrinters, ConfigMapsFromUpstream) {
 
 TEST(CorePrinters, SecretsFromUpstream) {
   ExpectColumns("", "secrets", {"Name", "Type", "Data", "Age"});
-  ExpectGoldenRows("", "secrets", {
+  ExpectUpstreamRows("", "secrets", kNow, {
       {R"json({"kind":"Secret","apiVersion":"v1","metadata":{"name":"secret-empty-custom",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:51:41Z"},
         "type":"example.com/custom"})json",
@@ -480,7 +467,7 @@ TEST(CorePrinters, SecretsFromUpstream) {
 
 TEST(CorePrinters, ServiceAccountsFromUpstream) {
   ExpectColumns("", "serviceaccounts", {"Name", "Age"});
-  ExpectGoldenRows("", "serviceaccounts", {
+  ExpectUpstreamRows("", "serviceaccounts", kNow, {
       {R"json({"kind":"ServiceAccount","apiVersion":"v1","metadata":{"name":"sa-builder",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:51:41Z"}})json",
        {R"("sa-builder")", R"("8m19s")"}},
@@ -491,7 +478,7 @@ TEST(CorePrinters, PersistentVolumesFromUpstream) {
   ExpectColumns("", "persistentvolumes",
                 {"Name", "Capacity", "Access Modes", "Reclaim Policy", "Status", "Claim",
                  "StorageClass", "VolumeAttributesClass", "Reason", "Age", "VolumeMode"});
-  ExpectGoldenRows("", "persistentvolumes", {
+  ExpectUpstreamRows("", "persistentvolumes", kNow, {
       {R"json({"kind":"PersistentVolume","apiVersion":"v1",
         "metadata":{"name":"printers-core-pv-annotated","creationTimestamp":"2026-11-28T23:52:09Z",
         "annotations":{"pv.kubernetes.io/bound-by-controller":"yes",
@@ -560,7 +547,7 @@ TEST(CorePrinters, PersistentVolumeClaimsFromUpstream) {
   ExpectColumns("", "persistentvolumeclaims",
                 {"Name", "Status", "Volume", "Capacity", "Access Modes", "StorageClass",
                  "VolumeAttributesClass", "Age", "VolumeMode"});
-  ExpectGoldenRows("", "persistentvolumeclaims", {
+  ExpectUpstreamRows("", "persistentvolumeclaims", kNow, {
       {R"json({"kind":"PersistentVolumeClaim","apiVersion":"v1","metadata":{"name":"pvc-annotated",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:52:09Z",
         "annotations":{"pv.kubernetes.io/bind-completed":"yes",
@@ -633,7 +620,7 @@ TEST(CorePrinters, PersistentVolumeClaimsFromUpstream) {
 
 TEST(CorePrinters, PodTemplatesFromUpstream) {
   ExpectColumns("", "podtemplates", {"Name", "Containers", "Images", "Pod Labels"});
-  ExpectGoldenRows("", "podtemplates", {
+  ExpectUpstreamRows("", "podtemplates", kNow, {
       {R"json({"kind":"PodTemplate","apiVersion":"v1","metadata":{"name":"tpl-nolabels",
         "namespace":"printers-core","generation":1,"creationTimestamp":"2026-11-28T23:51:41Z"},
         "template":{"metadata":{},"spec":{"containers":[{"name":"only",
@@ -666,7 +653,7 @@ TEST(CorePrinters, ReplicationControllersFromUpstream) {
   ExpectColumns("", "replicationcontrollers",
                 {"Name", "Desired", "Current", "Ready", "Age", "Containers", "Images",
                  "Selector"});
-  ExpectGoldenRows("", "replicationcontrollers", {
+  ExpectUpstreamRows("", "replicationcontrollers", kNow, {
       {R"json({"kind":"ReplicationController","apiVersion":"v1","metadata":{"name":"rc-web",
         "namespace":"printers-core","generation":1,"creationTimestamp":"2026-11-28T23:51:41Z",
         "labels":{"app":"rc-web","tier":"front"}},"spec":{"replicas":2,"selector":{"app":"rc-web",
@@ -696,7 +683,7 @@ TEST(CorePrinters, ReplicationControllersFromUpstream) {
 
 TEST(CorePrinters, ResourceQuotasFromUpstream) {
   ExpectColumns("", "resourcequotas", {"Name", "Request", "Limit", "Age"});
-  ExpectGoldenRows("", "resourcequotas", {
+  ExpectUpstreamRows("", "resourcequotas", kNow, {
       {R"json({"kind":"ResourceQuota","apiVersion":"v1","metadata":{"name":"quota-empty",
         "namespace":"printers-core","creationTimestamp":"2026-11-28T23:51:41Z"},"spec":{},
         "status":{}})json",
@@ -724,7 +711,7 @@ TEST(CorePrinters, ResourceQuotasFromUpstream) {
 
 TEST(CorePrinters, ComponentStatusesFromUpstream) {
   ExpectColumns("", "componentstatuses", {"Name", "Status", "Message", "Error"});
-  ExpectGoldenRows("", "componentstatuses", {
+  ExpectUpstreamRows("", "componentstatuses", kNow, {
       {R"json({"kind":"ComponentStatus","apiVersion":"v1","metadata":{"name":"scheduler"},
         "conditions":[{"type":"Healthy","status":"False",
         "message":"Get \"https://127.0.0.1:10259/healthz\": dial tcp 127.0.0.1:10259: connect: connection refused"}]})json",

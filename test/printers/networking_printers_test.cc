@@ -10,23 +10,6 @@
 namespace kcache {
 namespace {
 
-struct UpstreamRow {
-  std::string object;
-  std::vector<std::string> cells;
-};
-
-void ExpectUpstreamRows(std::string_view group, std::string_view resource, std::string_view now,
-                        const std::vector<UpstreamRow>& rows) {
-  for (const UpstreamRow& row : rows) {
-    EXPECT_EQ(CellsOf(group, resource, row.object, now), row.cells) << row.object;
-  }
-}
-
-std::vector<std::string> ColumnsOf(std::string_view group, std::string_view resource) {
-  PrinterPtr printer = FindBuiltinPrinter(group, resource);
-  return printer ? printer->columns : std::vector<std::string>{};
-}
-
 // When the upstream tables were served.
 constexpr std::string_view kServedAt = "2026-11-28T23:53:54Z";
 // For the hand-made objects.

@@ -59,4 +59,63 @@ inline std::vector<std::string> CellsOf(std::string_view group, std::string_view
   return PrintForTest(FindBuiltinPrinter(group, resource), object_json, now).cells;
 }
 
+// The names of the columns a built-in printer declares (none when there is no printer).
+inline std::vector<std::string> ColumnsOf(std::string_view group, std::string_view resource) {
+  PrinterPtr printer = FindBuiltinPrinter(group, resource);
+  return printer ? printer->columns : std::vector<std::string>{};
+}
+
+// An object as kube-apiserver served it in a Table row, with that row's cells (as JSON).
+struct UpstreamRow {
+  std::string object;
+  std::vector<std::string> cells;
+};
+
+inline void ExpectUpstreamRows(std::string_view group, std::string_view resource,
+                               std::string_view now, const std::vector<UpstreamRow>& rows) {
+  for (const UpstreamRow& row : rows) {
+    SCOPED_TRACE(row.object.substr(0, 120));
+    EXPECT_EQ(CellsOf(group, resource, row.object, now), row.cells);
+  }
+}
+
+// The same, with the row's cells as the JSON array text the upstream wrote, wrapped over lines
+// between cells.
+struct WrappedUpstreamRow {
+  std::string_view object;
+  std::string_view cells;
+};
+
+// `text` without the line breaks (and the indentation after them) that wrap it between cells.
+inline std::string Unwrapped(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+      continue;
+    }
+    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+  }
+  return out;
+}
+
+inline std::string PrintedCells(std::string_view group, std::string_view resource,
+                                std::string_view object, std::string_view now) {
+  std::string out = "[";
+  for (const std::string& cell : CellsOf(group, resource, std::string(object), now)) {
+    if (out.size() > 1) out += ",";
+    out += cell;
+  }
+  return out + "]";
+}
+
+template <size_t N>
+void ExpectUpstreamRows(std::string_view group, std::string_view resource, std::string_view now,
+                        const WrappedUpstreamRow (&rows)[N]) {
+  for (const WrappedUpstreamRow& row : rows) {
+    SCOPED_TRACE(row.object);
+    EXPECT_EQ(PrintedCells(group, resource, row.object, now), Unwrapped(row.cells));
+  }
+}
+
 }  // namespace kcache

@@ -17,43 +17,8 @@ namespace {
 constexpr std::string_view kNow = "2026-11-29T02:00:00Z";
 constexpr std::string_view kGroup = "storage.k8s.io";
 
-struct Golden {
-  std::string_view object;
-  std::string_view cells;  // the row's cells as the upstream wrote them, wrapped between cells
-};
-
-// `text` without the line breaks (and the indentation after them) that wrap it between cells.
-std::string Unwrapped(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
-      continue;
-    }
-    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-  }
-  return out;
-}
-
-std::string PrintedCells(std::string_view resource, std::string_view object) {
-  std::string out = "[";
-  for (const std::string& cell : CellsOf(kGroup, resource, std::string(object), kNow)) {
-    if (out.size() > 1) out += ",";
-    out += cell;
-  }
-  return out + "]";
-}
-
-template <size_t N>
-void ExpectUpstreamRows(std::string_view resource, const Golden (&rows)[N]) {
-  for (const Golden& row : rows) {
-    SCOPED_TRACE(row.object);
-    EXPECT_EQ(PrintedCells(resource, row.object), Unwrapped(row.cells));
-  }
-}
-
 // Rows served for the objects created in the dev cluster.
-const Golden kStorageClasses[] = {
+const WrappedUpstreamRow kStorageClasses[] = {
     {R"json({"kind":"StorageClass","apiVersion":"storage.k8s.io/v1",
         "metadata":{"name":"printers-cluster-sc-full","creationTimestamp":"2026-11-28T23:51:55Z"},
         "provisioner":"example.com/printers-full","reclaimPolicy":"Retain",
@@ -76,7 +41,7 @@ const Golden kStorageClasses[] = {
         false,"127m"])json"},
 };
 
-const Golden kVolumeAttachments[] = {
+const WrappedUpstreamRow kVolumeAttachments[] = {
     {R"json({"kind":"VolumeAttachment","apiVersion":"storage.k8s.io/v1",
         "metadata":{"name":"printers-cluster-va-inline","creationTimestamp":"2026-11-28T23:51:56Z"},
         "spec":{"attacher":"printers-attacher.example.com",
@@ -94,7 +59,7 @@ const Golden kVolumeAttachments[] = {
         "kwok-node-1",true,"128m"])json"},
 };
 
-const Golden kCsiNodes[] = {
+const WrappedUpstreamRow kCsiNodes[] = {
     {R"json({"kind":"CSINode","apiVersion":"storage.k8s.io/v1",
         "metadata":{"name":"printers-cluster-csinode","creationTimestamp":"2026-11-28T23:51:56Z"},
         "spec":{"drivers":[{"name":"a.example.com","nodeID":"n1","topologyKeys":null},
@@ -106,7 +71,7 @@ const Golden kCsiNodes[] = {
      R"json(["printers-cluster-csinode-empty",0,"128m"])json"},
 };
 
-const Golden kCsiDrivers[] = {
+const WrappedUpstreamRow kCsiDrivers[] = {
     {R"json({"kind":"CSIDriver","apiVersion":"storage.k8s.io/v1",
         "metadata":{"name":"printers-cluster-csi-defaults",
         "creationTimestamp":"2026-11-28T23:51:55Z"},"spec":{"attachRequired":true,
@@ -125,7 +90,7 @@ const Golden kCsiDrivers[] = {
         "128m"])json"},
 };
 
-const Golden kVolumeAttributesClasses[] = {
+const WrappedUpstreamRow kVolumeAttributesClasses[] = {
     {R"json({"kind":"VolumeAttributesClass","apiVersion":"storage.k8s.io/v1",
         "metadata":{"name":"printers-cluster-vac","creationTimestamp":"2026-11-28T23:51:55Z",
         "finalizers":["kubernetes.io/vac-protection"]},"driverName":"example.com/printers-vac",
@@ -157,7 +122,7 @@ TEST(StoragePrinters, CsiStorageCapacitiesHaveNoPrinter) {
 }
 
 TEST(StoragePrinters, StorageClassesMatchUpstream) {
-  ExpectUpstreamRows("storageclasses", kStorageClasses);
+  ExpectUpstreamRows(kGroup, "storageclasses", kNow, kStorageClasses);
 }
 
 // An object alone (a GET, a watch event) is never marked " (default)", even with the default
@@ -177,7 +142,7 @@ TEST(StoragePrinters, StorageClassUnsetFieldsReadAsDefaults) {
 }
 
 TEST(StoragePrinters, VolumeAttachmentsMatchUpstream) {
-  ExpectUpstreamRows("volumeattachments", kVolumeAttachments);
+  ExpectUpstreamRows(kGroup, "volumeattachments", kNow, kVolumeAttachments);
 }
 
 TEST(StoragePrinters, VolumeAttachmentWithoutStatusIsNotAttached) {
@@ -188,9 +153,9 @@ TEST(StoragePrinters, VolumeAttachmentWithoutStatusIsNotAttached) {
   EXPECT_EQ(CellsOf(kGroup, "volumeattachments", attachment, kNow), expected);
 }
 
-TEST(StoragePrinters, CsiNodesMatchUpstream) { ExpectUpstreamRows("csinodes", kCsiNodes); }
+TEST(StoragePrinters, CsiNodesMatchUpstream) { ExpectUpstreamRows(kGroup, "csinodes", kNow, kCsiNodes); }
 
-TEST(StoragePrinters, CsiDriversMatchUpstream) { ExpectUpstreamRows("csidrivers", kCsiDrivers); }
+TEST(StoragePrinters, CsiDriversMatchUpstream) { ExpectUpstreamRows(kGroup, "csidrivers", kNow, kCsiDrivers); }
 
 // Unset pointers read as the defaults; a token request list that is set but empty prints
 // empty, not "<unset>"; no lifecycle modes print "<none>".
@@ -212,7 +177,7 @@ TEST(StoragePrinters, CsiDriverUnsetAndEmptyFields) {
 }
 
 TEST(StoragePrinters, VolumeAttributesClassesMatchUpstream) {
-  ExpectUpstreamRows("volumeattributesclasses", kVolumeAttributesClasses);
+  ExpectUpstreamRows(kGroup, "volumeattributesclasses", kNow, kVolumeAttributesClasses);
 }
 
 }  // namespace
