@@ -143,11 +143,7 @@ std::string JobDuration(const PrintContext& context, JsonView status) {
   std::optional<int64_t> start = TimeOf(status["startTime"]);
   if (!start) return "";
   std::optional<int64_t> end = TimeOf(status["completionTime"]);
-  int64_t until = end ? *end
-                      : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            context.now.time_since_epoch())
-                            .count();
-  return HumanDuration(std::chrono::nanoseconds(until - *start));
+  return HumanDuration(end ? Between(*start, *end) : Since(context, *start));
 }
 
 std::string JobStatus(JsonView job) {

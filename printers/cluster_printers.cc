@@ -350,7 +350,7 @@ bool Established(JsonView conditions) {
 
 // CREATED AT is a time in UTC (RFC 3339), not an age; Go's zero time when unset.
 std::string CreatedAt(JsonView object) {
-  auto at = ParseRfc3339(object["metadata"]["creationTimestamp"].str());
+  auto at = ParseRfc3339Seconds(object["metadata"]["creationTimestamp"].str());
   return at ? FormatRfc3339Utc(*at) : "0001-01-01T00:00:00Z";
 }
 

@@ -49,8 +49,7 @@ CivilDate CivilFromDays(int64_t days) {
 
 }  // namespace
 
-std::string FormatRfc3339Utc(int64_t unix_nanos) {
-  int64_t seconds = unix_nanos / 1000000000 - (unix_nanos % 1000000000 < 0 ? 1 : 0);
+std::string FormatRfc3339Utc(int64_t seconds) {
   int64_t days = seconds / 86400 - (seconds % 86400 < 0 ? 1 : 0);
   int64_t in_day = seconds - days * 86400;
   CivilDate date = CivilFromDays(days);
@@ -111,7 +110,14 @@ std::string HumanDuration(std::chrono::nanoseconds duration) {
   return IntText(hours / 24 / 365) + "y";
 }
 
-std::optional<int64_t> ParseRfc3339(std::string_view text) {
+namespace {
+
+struct Rfc3339 {
+  int64_t seconds;  // since the epoch
+  int64_t nanos;    // within the second
+};
+
+std::optional<Rfc3339> ParseRfc3339Parts(std::string_view text) {
   int year, month, day, hour, minute, second;
   if (!Digits(text, 0, 4, year) || text.size() < 20 || text[4] != '-' ||
       !Digits(text, 5, 2, month) || text[7] != '-' || !Digits(text, 8, 2, day) ||
@@ -148,8 +154,42 @@ std::optional<int64_t> ParseRfc3339(std::string_view text) {
   }
   if (pos != text.size()) return std::nullopt;
   int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
-  return seconds * 1000000000 + nanos;
+  return Rfc3339{days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds, nanos};
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseRfc3339(std::string_view text) {
+  auto parts = ParseRfc3339Parts(text);
+  if (!parts) return std::nullopt;
+  // Years past 2262 or before 1677 do not fit in nanoseconds: the nearest that does (Go's
+  // time arithmetic saturates the same way).
+  int64_t nanos;
+  if (__builtin_mul_overflow(parts->seconds, int64_t{1000000000}, &nanos) ||
+      __builtin_add_overflow(nanos, parts->nanos, &nanos)) {
+    return parts->seconds < 0 ? INT64_MIN : INT64_MAX;
+  }
+  return nanos;
+}
+
+std::optional<int64_t> ParseRfc3339Seconds(std::string_view text) {
+  auto parts = ParseRfc3339Parts(text);
+  if (!parts) return std::nullopt;
+  return parts->seconds;
+}
+
+std::chrono::nanoseconds Between(int64_t from_nanos, int64_t to_nanos) {
+  int64_t difference;
+  if (__builtin_sub_overflow(to_nanos, from_nanos, &difference)) {
+    difference = to_nanos > from_nanos ? INT64_MAX : INT64_MIN;
+  }
+  return std::chrono::nanoseconds(difference);
+}
+
+std::chrono::nanoseconds Since(const PrintContext& context, int64_t unix_nanos) {
+  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      context.now.time_since_epoch()).count();
+  return Between(unix_nanos, now);
 }
 
 bool IsZeroTime(JsonView timestamp) { return timestamp.str().empty(); }
@@ -158,9 +198,7 @@ std::string AgeOf(const PrintContext& context, JsonView timestamp) {
   if (IsZeroTime(timestamp)) return "<unknown>";
   auto at = ParseRfc3339(timestamp.str());
   if (!at) return "<unknown>";
-  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      context.now.time_since_epoch());
-  return HumanDuration(now - std::chrono::nanoseconds(*at));
+  return HumanDuration(Since(context, *at));
 }
 
 std::string AgeOfObject(const PrintContext& context, JsonView object) {

@@ -18,11 +18,17 @@ namespace kcache {
 std::string HumanDuration(std::chrono::nanoseconds duration);
 
 // Nanoseconds since the Unix epoch of an RFC 3339 time ("2024-05-03T16:36:32Z", fractions and
-// offsets allowed); nothing when `text` is not one.
+// offsets allowed), saturated to the int64 range; nothing when `text` is not one.
 std::optional<int64_t> ParseRfc3339(std::string_view text);
+// The same time in whole seconds (any four-digit year).
+std::optional<int64_t> ParseRfc3339Seconds(std::string_view text);
+
+// to - from, and now - then, saturated as Go's Time.Sub saturates.
+std::chrono::nanoseconds Between(int64_t from_nanos, int64_t to_nanos);
+std::chrono::nanoseconds Since(const PrintContext& context, int64_t unix_nanos);
 
 // A time as metav1.Time writes it: UTC, to the second ("2024-05-03T16:36:32Z").
-std::string FormatRfc3339Utc(int64_t unix_nanos);
+std::string FormatRfc3339Utc(int64_t unix_seconds);
 
 // metadata.name of an object.
 inline std::string_view NameOf(JsonView object) { return object["metadata"]["name"].str(); }

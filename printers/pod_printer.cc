@@ -140,9 +140,7 @@ void PrintPod(const PrintContext& context, JsonView pod, PrintedRow& row) {
 
   std::string restarts_text = IntText(restarts);
   if (restarts != 0 && last_restart.set) {
-    auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-        context.now.time_since_epoch());
-    restarts_text += " (" + HumanDuration(now - std::chrono::nanoseconds(last_restart.at)) + " ago)";
+    restarts_text += " (" + HumanDuration(Since(context, last_restart.at)) + " ago)";
   }
 
   row.Text(metadata["name"].str());

@@ -50,7 +50,7 @@ PrinterPtr DefaultPrinter() {
             JsonView metadata = object["metadata"];
             row.Text(metadata["name"].str());
             // The time in UTC, RFC 3339 to the second; Go's zero time when unset.
-            auto at = ParseRfc3339(metadata["creationTimestamp"].str());
+            auto at = ParseRfc3339Seconds(metadata["creationTimestamp"].str());
             if (!at) {
               row.Text("0001-01-01T00:00:00Z");
               return;

@@ -41,7 +41,7 @@ std::string EffectiveDefaultStorageClass(const std::vector<JsonView>& classes) {
     if (!HasDefaultAnnotation(storage_class)) continue;
     JsonView metadata = storage_class["metadata"];
     // Go's zero time is far before any real one.
-    int64_t at = ParseRfc3339(metadata["creationTimestamp"].str()).value_or(INT64_MIN);
+    int64_t at = ParseRfc3339Seconds(metadata["creationTimestamp"].str()).value_or(INT64_MIN);
     if (best == nullptr || at > best_at ||
         (at == best_at && metadata["name"].str() < (*best)["metadata"]["name"].str())) {
       best = &storage_class;

@@ -36,7 +36,14 @@ TEST(Rfc3339, ParsesAndFormats) {
   auto at = ParseRfc3339("2024-05-03T16:36:32Z");
   ASSERT_TRUE(at);
   EXPECT_EQ(*at, int64_t{1714754192} * 1000000000);
-  EXPECT_EQ(FormatRfc3339Utc(*at), "2024-05-03T16:36:32Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseRfc3339Seconds("2024-05-03T16:36:32Z")), "2024-05-03T16:36:32Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseRfc3339Seconds("0001-01-01T00:00:00Z")), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(*ParseRfc3339Seconds("9999-12-31T23:59:59Z")), "9999-12-31T23:59:59Z");
+  // Beyond int64 nanoseconds, times saturate as Go's arithmetic does.
+  EXPECT_EQ(ParseRfc3339("9999-01-01T00:00:00Z"), INT64_MAX);
+  EXPECT_EQ(ParseRfc3339("0001-01-01T00:00:00Z"), INT64_MIN);
+  EXPECT_EQ(HumanDuration(Between(INT64_MIN, 0)), "292y");
+  EXPECT_EQ(HumanDuration(Between(0, INT64_MIN)), "<invalid>");
   EXPECT_EQ(ParseRfc3339("2024-05-03T18:36:32.5+02:00"), *at + 500000000);
   EXPECT_EQ(FormatRfc3339Utc(0), "1970-01-01T00:00:00Z");
   EXPECT_FALSE(ParseRfc3339("2024-05-03 16:36:32Z"));
