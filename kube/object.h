@@ -83,6 +83,8 @@ std::string TypeMetaPrefix(std::string_view kind, std::string_view api_version);
 
 // Copy of `object` whose metadata.resourceVersion reads `resource_version`: how kube-apiserver
 // shows an object that left a watch's selector (the previous state at the event's version).
+Object AtResourceVersion(const Object& object, uint64_t resource_version);
+// The same in its full form (with kind and apiVersion).
 std::string FullWithResourceVersion(const Object& object, uint64_t resource_version);
 
 }  // namespace kcache

@@ -1,6 +1,7 @@
 #include "kube/object_meta.h"
 
 #include <array>
+#include <cctype>
 #include <map>
 
 #include "kube/json_parser.h"
@@ -121,6 +122,54 @@ std::string TypedObjectMeta(JsonParser& parser, std::string_view metadata_json) 
   out.reserve(metadata_json.size());
   if (!ReorderObject(object, kObjectMetaOrder, out, true)) return std::string(metadata_json);
   return out;
+}
+
+std::vector<ByteRange> MemberCuts(JsonParser& parser, std::string_view metadata_json,
+                                  const std::vector<std::string_view>& keys) {
+  simdjson::padded_string padded(metadata_json);
+  const char* base = padded.data();
+  od::document doc;
+  od::object object;
+  if (parser.parser.iterate(padded).get(doc) || doc.get_object().get(object)) return {};
+  std::vector<ByteRange> members;  // whole "key":value texts, in order
+  for (auto field_result : object) {
+    od::field field;
+    if (std::move(field_result).get(field)) return {};
+    // The raw key points just past its opening quote (read before unescaping, which takes it).
+    size_t key_begin = static_cast<size_t>(field.key().raw() - base) - 1;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return {};
+    bool wanted = false;
+    for (std::string_view candidate : keys) wanted |= candidate == key;
+    std::string_view raw;
+    if (!RawValue(field.value(), raw)) return {};
+    if (wanted) members.push_back({key_begin, static_cast<size_t>(raw.data() + raw.size() - base)});
+  }
+  std::vector<ByteRange> cuts;
+  for (ByteRange member : members) {
+    // Take the comma before the member, or, for the first member, the one after it.
+    size_t before = member.begin;
+    while (before > 0 && std::isspace(static_cast<unsigned char>(metadata_json[before - 1]))) {
+      --before;
+    }
+    if (before > 0 && metadata_json[before - 1] == ',') {
+      member.begin = before - 1;
+    } else {
+      size_t after = member.end;
+      while (after < metadata_json.size() &&
+             std::isspace(static_cast<unsigned char>(metadata_json[after]))) {
+        ++after;
+      }
+      if (after < metadata_json.size() && metadata_json[after] == ',') member.end = after + 1;
+    }
+    // A member that gave up the comma after it leaves the next one its comma before: merge.
+    if (!cuts.empty() && cuts.back().end > member.begin) {
+      cuts.back().end = std::max(cuts.back().end, member.end);
+    } else {
+      cuts.push_back(member);
+    }
+  }
+  return cuts;
 }
 
 }  // namespace kcache

@@ -18,21 +18,72 @@ std::string ReplaceResourceVersion(std::string_view json, uint64_t resource_vers
   return out;
 }
 
+// Where a dropped member's bytes are in an object version (object.json offsets), kept with the
+// version: lists and watches of the same objects cut them without parsing again.
+struct DropCuts {
+  std::vector<ByteRange> ranges;
+};
+
+// Memo ids of their own: projections count theirs up from 1.
+constexpr uint64_t kDropMemoId = uint64_t{1} << 63;
+
+std::shared_ptr<const DropCuts> CutsFor(const Object& object, uint8_t drop) {
+  uint64_t id = kDropMemoId | drop;
+  if (auto kept = object.derived.Find(id)) return std::static_pointer_cast<const DropCuts>(kept);
+  static thread_local JsonParser parser;
+  std::vector<std::string_view> keys;
+  if (drop & kDropManagedFields) keys.push_back("managedFields");
+  if (drop & kDropAnnotations) keys.push_back("annotations");
+  auto cuts = std::make_shared<DropCuts>();
+  for (ByteRange range : MemberCuts(parser, object.Metadata(), keys)) {
+    cuts->ranges.push_back({range.begin + object.metadata_begin, range.end + object.metadata_begin});
+  }
+  return std::static_pointer_cast<const DropCuts>(object.derived.Keep(id, std::move(cuts)));
+}
+
+// Calls `piece` with the parts of text[from, to) outside `cuts` (offsets in `text`).
+template <typename Piece>
+void Around(std::string_view text, size_t from, size_t to, const std::vector<ByteRange>& cuts,
+            Piece&& piece) {
+  size_t at = from;
+  for (ByteRange cut : cuts) {
+    if (cut.end <= at || cut.begin >= to) continue;
+    if (cut.begin > at) piece(text.substr(at, cut.begin - at));
+    at = cut.end;
+  }
+  if (to > at) piece(text.substr(at, to - at));
+}
+
 }  // namespace
+
+void BodyPieces::Item(const Object& object, uint8_t drop) {
+  if (!drop) {
+    View(object.json);
+    return;
+  }
+  auto cuts = CutsFor(object, drop);
+  Around(object.json, 0, object.json.size(), cuts->ranges,
+         [this](std::string_view piece) { View(piece); });
+}
 
 void BodyPieces::Own(std::string text) {
   owned_.push_back(std::make_unique<std::string>(std::move(text)));
   View(*owned_.back());
 }
 
-void BodyPieces::FullObject(const Object& object) {
+void BodyPieces::FullObject(const Object& object, uint8_t drop) {
   if (!object.type_meta) {
-    View(object.json);
+    Item(object, drop);
   } else if (object.json.size() <= 2) {
     Own(object.Full());
-  } else {
+  } else if (!drop) {
     View(*object.type_meta);
     View(std::string_view(object.json).substr(1));
+  } else {
+    View(*object.type_meta);
+    auto cuts = CutsFor(object, drop);
+    Around(object.json, 1, object.json.size(), cuts->ranges,
+           [this](std::string_view piece) { View(piece); });
   }
 }
 
@@ -43,16 +94,25 @@ std::string BodyPieces::Join() const {
   return out;
 }
 
-std::string PartialObjectMetadata(const Object& object, const std::string& meta_version) {
+std::string PartialObjectMetadata(const Object& object, const std::string& meta_version,
+                                  uint8_t drop) {
   std::string out = R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/)";
   out += meta_version;
   out += R"(","metadata":)";
+  std::string kept;
+  std::string_view metadata = object.Metadata();
+  if (drop) {
+    auto cuts = CutsFor(object, drop);
+    Around(object.json, object.metadata_begin, object.metadata_end, cuts->ranges,
+           [&kept](std::string_view piece) { kept += piece; });
+    metadata = kept;
+  }
   if (object.type_meta) {
-    out += object.Metadata();
+    out += metadata;
   } else {
     // A custom resource's metadata has sorted keys; the typed form has struct order.
     static thread_local JsonParser parser;
-    out += TypedObjectMeta(parser, object.Metadata());
+    out += TypedObjectMeta(parser, metadata);
   }
   out += '}';
   return out;
@@ -94,9 +154,9 @@ void EncodeTypedList(const ResourceSchema& schema, const ListEnvelope& envelope,
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) body.View(",");
     if (partial) {
-      body.Own(PartialObjectMetadata(*items[i], encoding.meta_version));
+      body.Own(PartialObjectMetadata(*items[i], encoding.meta_version, encoding.drop));
     } else {
-      body.View(items[i]->json);
+      body.Item(*items[i], encoding.drop);
     }
   }
   body.View("]}\n");
@@ -104,14 +164,15 @@ void EncodeTypedList(const ResourceSchema& schema, const ListEnvelope& envelope,
 
 // Custom resource lists are maps: keys sorted at every level, and "continue" always present.
 void EncodeUnstructuredList(const ResourceSchema& schema, const ListEnvelope& envelope,
-                            const std::vector<ObjectPtr>& items, BodyPieces& body) {
+                            const std::vector<ObjectPtr>& items, uint8_t drop,
+                            BodyPieces& body) {
   std::string head = R"({"apiVersion":)";
   AppendJsonString(head, schema.info.ApiVersion());
   head += R"(,"items":[)";
   body.Own(std::move(head));
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) body.View(",");
-    body.View(items[i]->json);
+    body.Item(*items[i], drop);
   }
   std::string tail = R"(],"kind":)";
   AppendJsonString(tail, schema.list_kind);
@@ -130,7 +191,7 @@ void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
                 const std::vector<ObjectPtr>& items, const Negotiated& encoding,
                 BodyPieces& body) {
   if (schema.custom_resource && encoding.encoding == Encoding::kJson) {
-    EncodeUnstructuredList(schema, envelope, items, body);
+    EncodeUnstructuredList(schema, envelope, items, encoding.drop, body);
   } else {
     EncodeTypedList(schema, envelope, items, encoding, body);
   }
@@ -138,9 +199,9 @@ void EncodeList(const ResourceSchema& schema, const ListEnvelope& envelope,
 
 void EncodeObject(const Object& object, const Negotiated& encoding, BodyPieces& body) {
   if (encoding.encoding == Encoding::kPartialObjectMetadata) {
-    body.Own(PartialObjectMetadata(object, encoding.meta_version));
+    body.Own(PartialObjectMetadata(object, encoding.meta_version, encoding.drop));
   } else {
-    body.FullObject(object);
+    body.FullObject(object, encoding.drop);
   }
   body.View("\n");
 }
@@ -149,9 +210,9 @@ void EncodeWatchEvent(EventType type, const Object& object, const Negotiated& en
                       BodyPieces& body) {
   body.View(EventPrefix(type));
   if (encoding.encoding == Encoding::kPartialObjectMetadata) {
-    body.Own(PartialObjectMetadata(object, encoding.meta_version));
+    body.Own(PartialObjectMetadata(object, encoding.meta_version, encoding.drop));
   } else {
-    body.FullObject(object);
+    body.FullObject(object, encoding.drop);
   }
   body.View("}\n");
 }
@@ -160,8 +221,14 @@ void EncodeDeletedAt(const Object& previous, uint64_t resource_version,
                      const Negotiated& encoding, BodyPieces& body) {
   body.View(EventPrefix(EventType::kDeleted));
   if (encoding.encoding == Encoding::kPartialObjectMetadata) {
-    body.Own(ReplaceResourceVersion(PartialObjectMetadata(previous, encoding.meta_version),
-                                    resource_version));
+    body.Own(ReplaceResourceVersion(
+        PartialObjectMetadata(previous, encoding.meta_version, encoding.drop), resource_version));
+  } else if (encoding.drop) {
+    // A copy at the event's version, whose cuts are its own (rare: once per object leaving a
+    // watch's selection).
+    auto moved = std::make_shared<const Object>(AtResourceVersion(previous, resource_version));
+    body.Hold(moved);
+    body.FullObject(*moved, encoding.drop);
   } else {
     body.Own(FullWithResourceVersion(previous, resource_version));
   }

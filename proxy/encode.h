@@ -21,8 +21,11 @@ class BodyPieces {
   void View(std::string_view text) { pieces_.push_back(text); total_ += text.size(); }
   // Keeps `owner` alive as long as the body, for views into what it owns.
   void Hold(std::shared_ptr<const void> owner) { held_.push_back(std::move(owner)); }
-  // The object as GET and watch events carry it (with kind and apiVersion).
-  void FullObject(const Object& object);
+  // The object as GET and watch events carry it (with kind and apiVersion), without the
+  // metadata members `drop` (DropField bits) names.
+  void FullObject(const Object& object, uint8_t drop = 0);
+  // The object as a list item, without the members `drop` names.
+  void Item(const Object& object, uint8_t drop = 0);
   size_t size() const { return total_; }
   const std::vector<std::string_view>& pieces() const { return pieces_; }
   // Collapses everything into one string (small bodies and tests).
@@ -61,7 +64,9 @@ std::string EncodeBookmark(const ResourceSchema& schema, uint64_t resource_versi
 // An ERROR line carrying a Status.
 std::string EncodeErrorEvent(const Status& status);
 
-// The PartialObjectMetadata form of an object (kind, apiVersion, metadata).
-std::string PartialObjectMetadata(const Object& object, const std::string& meta_version);
+// The PartialObjectMetadata form of an object (kind, apiVersion, metadata), without the
+// metadata members `drop` names.
+std::string PartialObjectMetadata(const Object& object, const std::string& meta_version,
+                                  uint8_t drop = 0);
 
 }  // namespace kcache

@@ -14,7 +14,7 @@ std::string_view Trim(std::string_view text) {
 
 struct Clause {
   std::string_view type;
-  std::string_view as, group, version, pretty;
+  std::string_view as, group, version, pretty, drop;
   double q = 1.0;
 };
 
@@ -39,6 +39,7 @@ std::vector<Clause> ParseAccept(std::string_view accept) {
       if (key == "g") clause.group = value;
       if (key == "v") clause.version = value;
       if (key == "pretty") clause.pretty = value;
+      if (key == "drop") clause.drop = value;
       if (key == "q") clause.q = std::atof(std::string(value).c_str());
     }
     if (clause.q > 0) clauses.push_back(clause);
@@ -54,12 +55,25 @@ bool IsJsonCompatible(std::string_view type) {
 
 }  // namespace
 
+uint8_t ParseDrop(std::string_view value) {
+  uint8_t drop = 0;
+  while (!value.empty()) {
+    size_t plus = value.find('+');
+    std::string_view target = Trim(value.substr(0, plus));
+    value = plus == std::string_view::npos ? std::string_view() : value.substr(plus + 1);
+    if (target == "metadata.managedFields") drop |= kDropManagedFields;
+    if (target == "metadata.annotations") drop |= kDropAnnotations;
+  }
+  return drop;
+}
+
 Negotiated NegotiateAccept(std::string_view accept, bool list) {
   Negotiated result;
   if (Trim(accept).empty()) return result;
   for (const Clause& clause : ParseAccept(accept)) {
     if (clause.type == "application/vnd.kubernetes.protobuf") continue;  // JSON is fine for them
     if (!IsJsonCompatible(clause.type) || clause.pretty == "1") break;
+    result.drop = clause.as == "Table" ? 0 : ParseDrop(clause.drop);
     if (clause.as.empty()) return result;
     if (clause.group != "meta.k8s.io" || (clause.version != "v1" && clause.version != "v1beta1")) {
       break;

@@ -227,24 +227,5 @@ std::string WithoutAnnotations(
   return std::string(json.substr(0, begin)) + std::string(json.substr(end));
 }
 
-Object AtResourceVersion(const Object& object, uint64_t resource_version) {
-  Object copy;
-  copy.type_meta = object.type_meta;
-  std::string token = '"' + std::to_string(resource_version) + '"';
-  copy.json.reserve(object.json.size() + token.size());
-  copy.json.append(object.json, 0, object.rv_begin);
-  copy.json += token;
-  copy.json.append(object.json, object.rv_end);
-  auto delta = static_cast<int64_t>(token.size()) - (object.rv_end - object.rv_begin);
-  copy.metadata_begin = object.metadata_begin;
-  copy.metadata_end = static_cast<uint32_t>(object.metadata_end + delta);
-  copy.rv_begin = object.rv_begin;
-  copy.rv_end = static_cast<uint32_t>(object.rv_end + delta);
-  copy.resource_version = resource_version;
-  copy.name = object.name;
-  copy.namespace_name = object.namespace_name;
-  copy.key = object.key;
-  return copy;
-}
 
 }  // namespace kcache

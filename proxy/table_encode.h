@@ -46,8 +46,4 @@ std::string WithoutAnnotations(
     std::string partial_metadata,
     const std::function<bool(std::string_view key, std::string_view value)>& hidden);
 
-// A copy of `object` at another resourceVersion (how a watch shows an object leaving its
-// selection).
-Object AtResourceVersion(const Object& object, uint64_t resource_version);
-
 }  // namespace kcache

@@ -262,6 +262,12 @@ GETS += [
     ("get", "pods,deployments,services", "-A", "--show-kind"),
     ("get", "pod", "{pod}", "-n", "team-a", "-o", "wide", "--show-labels"),
     ("get", "storageclasses", "-o", "wide"),
+    # Pods in every state the pod printer tells apart (test/cluster/printer-states.sh).
+    ("get", "pods", "-n", "printer-states"),
+    ("get", "pods", "-n", "printer-states", "-o", "wide"),
+    ("get", "pods", "-n", "printer-states", "--sort-by=.status.phase"),
+    ("get", "all", "-n", "printer-states", "-o", "wide"),
+    ("get", "pods", "-n", "printer-states", "--field-selector", "status.phase=Pending"),
 ]
 
 
@@ -311,6 +317,7 @@ OTHERS = [
     ("describe", "node", "kwok-node-1"),
     ("describe", "deployment", "frontend", "-n", "team-c"),
     ("describe", "namespace", "team-a"),
+    ("describe", "pod", "crash-loop", "-n", "printer-states"),
     ("describe", "service", "web", "-n", "team-a"),
     ("describe", "pod", "no-such-pod", "-n", "team-a"),
     ("rollout", "status", "deployment/frontend", "-n", "team-c", "--timeout=30s"),
