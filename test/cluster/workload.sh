@@ -5,12 +5,14 @@
 # secrets, services; N pods with spec.nodeName set, realistic labels, init
 # containers on some, and the last-applied-configuration annotation plus
 # managedFields that `kubectl apply` leaves; with KCM, also Deployments and
-# a Job (whose pods end Succeeded).
+# a Job (whose pods end Succeeded). Then printer-states.sh fills namespace
+# printer-states with pods in every STATUS the pod printer distinguishes.
 #
 #   workload.sh DIR [--pods N] [--nodes N] [--parallel P] [--timeout S]
 #
 # Deterministic: running it again changes nothing. Waits until every pod
-# it created directly is Running.
+# it created directly is Running (the printer-states pods keep the statuses
+# printer-states.sh gives them and are not waited for).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -113,6 +115,8 @@ main() {
   log "$(wc -l <"$out/apply.log") objects applied in $((SECONDS - t0)) s"
   wait_pods_running
   wait_deployments
+  # Bound to a Ready node: kwok-node-1, or the only node with --nodes 1.
+  "$SCRIPT_DIR/printer-states.sh" "$DIR" --node "kwok-node-$((NODES > 1 ? 1 : 0))" --timeout "$TIMEOUT"
   log "workload ready in $((SECONDS - t0)) s: $(k get pods -A --no-headers | wc -l) pods," \
     "$(k get nodes --no-headers | wc -l) nodes"
 }
