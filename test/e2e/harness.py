@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -234,6 +235,28 @@ class Api:
         headers.setdefault("Content-Type", content_type)
         return self.session.request(method, self.base + path, data=body, headers=headers,
                                     timeout=60)
+
+
+class JsonLines:
+    """A streamed watch on one server; its events (one JSON document per line) are collected
+    on a thread into `events`."""
+
+    def __init__(self, api, path, accept, timeout=90):
+        self.response = api.get(path, accept, stream=True, timeout=timeout)
+        self.events = []
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        try:
+            for line in self.response.iter_lines():
+                if line:
+                    self.events.append(json.loads(line))
+        except (requests.RequestException, ValueError, AttributeError):
+            pass  # closed by the test, or by the server at the end of the watch
+
+    def close(self):
+        self.response.close()
 
 
 def decode_continue(token):

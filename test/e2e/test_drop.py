@@ -4,14 +4,11 @@ out of every object it serves from its cache. The upstream, which does not imple
 parameter yet, answers the same request in full; its answer with those members deleted must
 equal kcache's, object for object, and the rest of kcache's bytes are the upstream's."""
 
-import json
-import threading
 import uuid
 
 import pytest
-import requests
 
-from harness import divergence, normalize, wait_until
+from harness import JsonLines, divergence, normalize, wait_until
 
 MANAGED = "metadata.managedFields"
 ANNOTATIONS = "metadata.annotations"
@@ -80,21 +77,6 @@ def test_get_matches_upstream_without_the_members(upstream_api, kcache_api):
         kcache_api.get(path, "application/json").text
 
 
-class Watch:
-    def __init__(self, api, path, accept_header):
-        self.response = api.get(path, accept_header, stream=True, timeout=90)
-        self.events = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        try:
-            for line in self.response.iter_lines():
-                if line:
-                    self.events.append(json.loads(line))
-        except (requests.RequestException, ValueError, AttributeError):
-            pass
-
-
 def test_watch_matches_upstream_without_the_members(upstream_api, kcache_api):
     namespace = f"drop-{uuid.uuid4().hex[:8]}"
     upstream_api.request("POST", "/api/v1/namespaces", {"metadata": {"name": namespace}})
@@ -104,7 +86,8 @@ def test_watch_matches_upstream_without_the_members(upstream_api, kcache_api):
         query = f"?watch=true&resourceVersion={rv}&timeoutSeconds=60&fieldSelector=metadata.name%3Da"
         header = accept(MANAGED)
         wait_until(lambda: kcache_api.get(f"{path}?resourceVersion={rv}&resourceVersionMatch=NotOlderThan").status_code == 200)
-        watches = [Watch(upstream_api, path + query, header), Watch(kcache_api, path + query, header)]
+        watches = [JsonLines(upstream_api, path + query, header),
+                   JsonLines(kcache_api, path + query, header)]
         upstream_api.request("POST", path, {"metadata": {"name": "a", "annotations": {"x": "1"}},
                                             "data": {"k": "v"}})
         upstream_api.request("PATCH", path + "/a", {"data": {"k": "w"}},
@@ -113,7 +96,7 @@ def test_watch_matches_upstream_without_the_members(upstream_api, kcache_api):
         wait_until(lambda: all(len(w.events) >= 3 for w in watches), timeout=30,
                    what="three events on both watches")
         for w in watches:
-            w.response.close()
+            w.close()
         up, kc = watches[0].events[:3], watches[1].events[:3]
         assert all("managedFields" in e["object"]["metadata"] for e in up)
         assert [without(e, ["managedFields"]) for e in up] == kc, divergence(up, kc)

@@ -8,18 +8,15 @@ renews leases and node heartbeats), so a comparison is repeated a few times befo
 counts. Every resource kcache caches is compared, with every includeObject value, pages, label
 and field selectors, single objects, errors and watches."""
 
-import json
 import re
-import threading
 import time
 import urllib.parse
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
-from harness import divergence, normalize, wait_until
+from harness import JsonLines, divergence, normalize, wait_until
 
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
 TABLE_BETA = "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
@@ -213,27 +210,6 @@ def test_pages_match_upstream(upstream_api, kcache_api, printed):
     assert names(kc) == names(up)
 
 
-class TableWatch:
-    """A Table watch on one server, its events collected on a thread."""
-
-    def __init__(self, api, path):
-        self.response = api.get(path, TABLE, stream=True, timeout=90)
-        self.events = []
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self):
-        try:
-            for line in self.response.iter_lines():
-                if line:
-                    self.events.append(json.loads(line))
-        except (requests.RequestException, ValueError, AttributeError):
-            pass
-
-    def close(self):
-        self.response.close()
-
-
 @pytest.fixture
 def namespace(upstream_api):
     name = f"tables-{uuid.uuid4().hex[:8]}"
@@ -253,7 +229,7 @@ def test_watch_matches_upstream(upstream_api, kcache_api, printed, namespace):
     rv = upstream_api.get(path).json()["metadata"]["resourceVersion"]
     wait_until(lambda: kcache_api.get(path + "?resourceVersion=" + rv + "&resourceVersionMatch=NotOlderThan").status_code == 200)
     query = f"?watch=true&resourceVersion={rv}&timeoutSeconds=60"
-    watches = [TableWatch(upstream_api, path + query), TableWatch(kcache_api, path + query)]
+    watches = [JsonLines(upstream_api, path + query, TABLE), JsonLines(kcache_api, path + query, TABLE)]
     try:
         upstream_api.request("POST", path, {"metadata": {"name": "a", "labels": {"x": "1"}},
                                             "data": {"k": "v"}})
