@@ -32,6 +32,16 @@ class WatchEncoder {
   virtual bool upstream_serves() const { return true; }
 };
 
+// What a GET finds in the cache: the object, a Status to send (a bad resourceVersion, 404), or
+// (for a version the cache has not reached) the upstream to ask.
+struct GetOutcome {
+  enum class Kind { kFound, kFailed, kUpstream };
+  Kind kind = Kind::kFound;
+  ObjectPtr object;
+  Status error;
+};
+boost::asio::awaitable<GetOutcome> GetFromCache(Exchange& exchange, const ResourceStore& store);
+
 // What a list asks of the cache, resolved: the page to send, a Status to send, or (for a
 // version the cache has not reached) the upstream to ask.
 struct ListOutcome {

@@ -49,25 +49,39 @@ asio::awaitable<bool> WaitForResourceVersion(const ResourceStore& store, uint64_
   co_return true;
 }
 
-asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr store,
-                                        Negotiated encoding) {
+asio::awaitable<GetOutcome> GetFromCache(Exchange& exchange, const ResourceStore& store) {
+  GetOutcome outcome;
   const RequestInfo& info = exchange.info;
-  auto schema = store->schema();
   auto rv = ParseResourceVersion(exchange.query.Get("resourceVersion"), RvUse::kGetOrWatch);
   if (!rv) {
-    co_await WriteStatus(exchange, rv.error());
-    co_return AfterResponse::kKeepAlive;
+    outcome.kind = GetOutcome::Kind::kFailed;
+    outcome.error = rv.error();
+    co_return outcome;
   }
-  bool fresh = co_await Reaches(exchange, *store, *rv);
-  if (!fresh) co_return co_await PassThrough(exchange);
-  std::string key = schema->info.namespaced ? info.namespace_name + "/" + info.name : info.name;
-  ObjectPtr object = store->Get(key);
-  if (!object) {
-    co_await WriteStatus(exchange, NotFound(schema->info.resource, schema->info.group, info.name));
+  if (!co_await Reaches(exchange, store, *rv)) {
+    outcome.kind = GetOutcome::Kind::kUpstream;
+    co_return outcome;
+  }
+  const ResourceInfo& resource = store.schema()->info;
+  std::string key = resource.namespaced ? info.namespace_name + "/" + info.name : info.name;
+  outcome.object = store.Get(key);
+  if (!outcome.object) {
+    outcome.kind = GetOutcome::Kind::kFailed;
+    outcome.error = NotFound(resource.resource, resource.group, info.name);
+  }
+  co_return outcome;
+}
+
+asio::awaitable<AfterResponse> ServeGet(Exchange& exchange, ResourceStorePtr store,
+                                        Negotiated encoding) {
+  GetOutcome outcome = co_await GetFromCache(exchange, *store);
+  if (outcome.kind == GetOutcome::Kind::kUpstream) co_return co_await PassThrough(exchange);
+  if (outcome.kind == GetOutcome::Kind::kFailed) {
+    co_await WriteStatus(exchange, outcome.error);
     co_return AfterResponse::kKeepAlive;
   }
   BodyPieces body;
-  EncodeObject(*object, encoding, body);
+  EncodeObject(*outcome.object, encoding, body);
   bool ok = co_await WriteResponse(exchange, 200, "application/json", body);
   co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
 }

@@ -97,22 +97,13 @@ asio::awaitable<AfterResponse> ServeTable(Exchange& exchange, ResourceStorePtr s
   }
 
   if (info.verb == "get") {
-    auto rv = ParseResourceVersion(exchange.query.Get("resourceVersion"), RvUse::kGetOrWatch);
-    if (!rv) co_return co_await Fail(exchange, rv.error());
-    if (store->resource_version() < *rv &&
-        !co_await WaitForResourceVersion(*store, *rv, exchange.services.options.newer_version_wait)) {
-      co_return co_await PassThrough(exchange);
-    }
-    const ResourceInfo& resource = store->schema()->info;
-    std::string key = resource.namespaced ? info.namespace_name + "/" + info.name : info.name;
-    ObjectPtr object = store->Get(key);
-    if (!object) {
-      co_return co_await Fail(exchange, NotFound(resource.resource, resource.group, info.name));
-    }
+    GetOutcome found = co_await GetFromCache(exchange, *store);
+    if (found.kind == GetOutcome::Kind::kUpstream) co_return co_await PassThrough(exchange);
+    if (found.kind == GetOutcome::Kind::kFailed) co_return co_await Fail(exchange, found.error);
     // kube-apiserver converts to a Table after reading the object, so a bad includeObject is
     // noticed only for objects that exist.
     if (!include) co_return co_await Fail(exchange, include.error());
-    co_return co_await WriteJson(exchange, EncodeTableObject(request, *object));
+    co_return co_await WriteJson(exchange, EncodeTableObject(request, *found.object));
   }
 
   ListOutcome outcome = co_await ListFromCache(exchange, *store, options);
