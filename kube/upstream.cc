@@ -134,7 +134,8 @@ Upstream::Connect(asio::any_io_executor executor, UpstreamIdentity identity) {
 }
 
 asio::awaitable<boost::system::result<FetchResult, std::string>> Upstream::Fetch(
-    asio::any_io_executor executor, const std::string& target, const std::string& accept) {
+    asio::any_io_executor executor, const std::string& target, const std::string& accept,
+    http::fields extra_headers) {
   auto connected = co_await Connect(executor, UpstreamIdentity::kKcache);
   if (!connected) co_return connected.error();
   UpstreamStream& stream = **connected;
@@ -142,7 +143,8 @@ asio::awaitable<boost::system::result<FetchResult, std::string>> Upstream::Fetch
   http::request<http::empty_body> request{http::verb::get, target, 11};
   request.set(http::field::host, host_header_);
   request.set(http::field::user_agent, "kcache");
-  request.set(http::field::accept, accept);
+  if (!accept.empty()) request.set(http::field::accept, accept);
+  for (const auto& field : extra_headers) request.insert(field.name_string(), field.value());
   if (std::string auth = Authorization(); !auth.empty()) {
     request.set(http::field::authorization, auth);
   }

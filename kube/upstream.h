@@ -64,8 +64,10 @@ class Upstream {
   const std::optional<FrontProxyConfig>& front_proxy() const { return front_proxy_; }
 
   // One small GET as kcache (discovery, health), on a fresh connection. Bodies are read whole.
+  // An empty `accept` sends no Accept header; `extra_headers` go along (If-None-Match).
   boost::asio::awaitable<boost::system::result<FetchResult, std::string>> Fetch(
-      boost::asio::any_io_executor executor, const std::string& target, const std::string& accept);
+      boost::asio::any_io_executor executor, const std::string& target, const std::string& accept,
+      boost::beast::http::fields extra_headers = {});
 
   // The Authorization header value for kcache's own requests ("" with certificate auth).
   std::string Authorization();

@@ -29,6 +29,7 @@ class Upstream;
 class UpstreamPool;
 class Metrics;
 class TableCatalog;
+class DiscoveryCache;
 class Authenticator;
 class Authorizer;
 class Limits;
@@ -63,6 +64,7 @@ struct ServerServices {
   Limits& limits;
   ProjectionRegistry& projections;
   TableCatalog& tables;
+  DiscoveryCache& discovery;
 };
 
 // One request on one client connection.

@@ -240,10 +240,14 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
   }
 
   bool has_body = !parser->is_done();
-  auto length = upstream_header.payload_size();
+  // The length the upstream declared (the header-only message itself knows none), or 0 for a
+  // finished answer that may carry a body but has none ("Content-Length: 0" must reach the
+  // client, or it waits for the connection to end).
+  auto length = parser->content_length();
+  unsigned status = upstream_header.result_int();
+  if (!length && !has_body && status >= 200 && status != 204 && status != 304) length = 0;
   ResourceStorePtr written_store = StoreForWrite(exchange);
-  bool wait_for_write = written_store && upstream_header.result_int() >= 200 &&
-                        upstream_header.result_int() < 300 && length &&
+  bool wait_for_write = written_store && status >= 200 && status < 300 && length &&
                         *length <= kReadYourWritesBodyLimit;
 
   std::vector<char> chunk(kRelayChunk);

@@ -9,6 +9,8 @@
 #include "kube/list_options.h"
 #include "proxy/authenticator.h"
 #include "proxy/authorizer.h"
+#include "proxy/discovery_cache.h"
+#include "proxy/discovery_handler.h"
 #include "proxy/impersonation.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/limits.h"
@@ -154,7 +156,13 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
     co_return co_await WritePlain(exchange, 200,
                                   services.metrics.Render(services.cache) +
                                       services.projections.RenderMetrics() +
-                                      services.tables.RenderMetrics());
+                                      services.tables.RenderMetrics() +
+                                      services.discovery.RenderMetrics());
+  }
+  // Discovery and OpenAPI documents, from kcache's copies of the upstream's.
+  if (!info.is_resource_request && get && !WantsPretty(exchange)) {
+    std::optional<AfterResponse> served = co_await ServeDiscovery(exchange);
+    if (served) co_return *served;
   }
   // Projections are kcache's own API: served from the cache, never passed through.
   if (IsProjectionRequest(exchange)) co_return co_await ServeProjection(exchange);

@@ -183,8 +183,9 @@ Server::Server(ServerOptions options, Cache& cache, std::shared_ptr<Upstream> up
       authorizer_(options_.authorization),
       limits_(options_.limits),
       tables_(cache, upstream),
+      discovery_(cache, upstream),
       services_{cache, upstream, options_.proxy, metrics_, authenticator_, authorizer_, limits_,
-                projections, tables_},
+                projections, tables_, discovery_},
       tls_(std::move(tls)) {
   int count = options_.workers > 0 ? options_.workers
                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -244,6 +245,7 @@ void Server::WatchCertificateFiles() {
 
 void Server::Run() {
   tables_.Start();
+  discovery_.Start();
   for (auto& worker : workers_) {
     worker->thread = std::thread([&context = worker->context] {
       auto guard = asio::make_work_guard(context);
@@ -257,6 +259,7 @@ void Server::Run() {
 
 void Server::Stop() {
   tables_.Stop();
+  discovery_.Stop();
   for (auto& worker : workers_) worker->context.stop();
 }
 

@@ -18,6 +18,7 @@
 
 #include "proxy/authenticator.h"
 #include "proxy/authorizer.h"
+#include "proxy/discovery_cache.h"
 #include "proxy/exchange.h"
 #include "proxy/limits.h"
 #include "proxy/metrics.h"
@@ -72,6 +73,7 @@ class Server {
   Authorizer authorizer_;
   Limits limits_;
   TableCatalog tables_;
+  DiscoveryCache discovery_;
   ServerServices services_;
   std::unique_ptr<ServerTls> tls_;
   std::unique_ptr<boost::asio::steady_timer> tls_reload_timer_;
