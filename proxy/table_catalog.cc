@@ -189,7 +189,13 @@ asio::awaitable<void> TableCatalog::Learn(ResourceStorePtr store) {
     auto fetched = co_await upstream_->Fetch(co_await asio::this_coro::executor, target,
                                              std::string(kTableAccept));
     if (!fetched || fetched->status != 200) {
-      learned.at = Clock::now() + kRetryAfterFailure;  // the upstream will answer again
+      // The upstream will answer again; until then what was confirmed stands (Find turns down
+      // a format built from an older CRD by itself).
+      std::unique_lock lock(mutex_);
+      auto& entry = learned_[info.Id()];
+      entry.at = Clock::now() + kRetryAfterFailure;
+      entry.crd_resource_version = learned.crd_resource_version;
+      co_return;
     } else if (Confirmation confirmed = Confirm(fetched->body, *printer);
                !confirmed.refusal.empty()) {
       learned.why = std::move(confirmed.refusal);

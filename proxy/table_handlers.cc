@@ -1,5 +1,7 @@
 // Get, list and watch answered with Tables (`kubectl get`), printed from the cache.
 
+#include <optional>
+
 #include "kube/json_parser.h"
 #include "kube/object.h"
 #include "kube/watch_event.h"
@@ -23,6 +25,31 @@ asio::awaitable<AfterResponse> WriteJson(Exchange& exchange, std::string json) {
 asio::awaitable<AfterResponse> Fail(Exchange& exchange, const Status& status) {
   co_await WriteStatus(exchange, status);
   co_return AfterResponse::kKeepAlive;
+}
+
+// A bookmark object (kind, apiVersion, metadata with only a resourceVersion and perhaps the
+// initial-events-end annotation) as an Object to print: it has no name, so it is not parsed as
+// a stored object is.
+std::optional<Object> BookmarkObject(std::string_view json, uint64_t resource_version) {
+  static thread_local JsonParser parser;
+  simdjson::padded_string padded(json);
+  simdjson::ondemand::document document;
+  simdjson::ondemand::object top, metadata;
+  std::string_view raw;
+  if (parser.parser.iterate(padded).get(document) || document.get_object().get(top) ||
+      top.find_field_unordered("metadata").get_object().get(metadata) ||
+      metadata.raw_json().get(raw)) {
+    return std::nullopt;
+  }
+  Object object;
+  object.json = std::string(json);
+  object.metadata_begin = static_cast<uint32_t>(raw.data() - padded.data());
+  object.metadata_end = static_cast<uint32_t>(object.metadata_begin + raw.size());
+  while (object.metadata_end > object.metadata_begin && object.json[object.metadata_end - 1] != '}') {
+    --object.metadata_end;  // raw_json may take the whitespace after the object
+  }
+  object.resource_version = resource_version;
+  return object;
 }
 
 // A watch whose events carry one-row Tables: the first with the column definitions, the rest
@@ -49,8 +76,7 @@ class TableWatchEncoder : public WatchEncoder {
     constexpr std::string_view kPrefix = R"({"type":"BOOKMARK","object":)";
     std::string_view object_json = std::string_view(line).substr(kPrefix.size());
     object_json.remove_suffix(2);  // "}\n"
-    static thread_local JsonParser parser;
-    auto object = ParseObject(parser, object_json, schema_->object_schema, schema_->type_meta);
+    auto object = BookmarkObject(object_json, resource_version);
     if (!object) return line;
     TableRequest request = request_;
     if (initial_events_end) request.include = IncludeObject::kMetadata;

@@ -247,3 +247,37 @@ def test_watch_matches_upstream(upstream_api, kcache_api, printed, namespace):
     assert first["object"]["columnDefinitions"], first
     assert all(e["object"]["columnDefinitions"] is None for e in watches[1].events[1:])
     assert up == kc, divergence(up, kc)
+
+
+def test_watch_list_matches_upstream(upstream_api, kcache_api, printed):
+    """A WatchList as Tables: the initial events, then the bookmark that ends them, printed as a
+    row of its own with the bookmark's metadata (the annotation), as the upstream sends it."""
+    path = ("/api/v1/namespaces/team-a/configmaps?watch=true&sendInitialEvents=true"
+            "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=30")
+
+    def ended(watch):
+        return any(e["type"] == "BOOKMARK" for e in watch.events)
+
+    watches = [JsonLines(upstream_api, path, TABLE), JsonLines(kcache_api, path, TABLE)]
+    try:
+        wait_until(lambda: all(ended(w) for w in watches), timeout=30,
+                   what="the end of the initial events on both watches")
+    finally:
+        for w in watches:
+            w.close()
+
+    def comparable_events(watch):
+        events = []
+        for event in watch.events:
+            event = without_durations(event)
+            if event["type"] == "BOOKMARK":  # each server's own version
+                event["object"]["metadata"].pop("resourceVersion", None)
+                event["object"]["rows"][0]["object"]["metadata"].pop("resourceVersion", None)
+                events.append(event)
+                break
+            events.append(event)
+        return events
+
+    up, kc = comparable_events(watches[0]), comparable_events(watches[1])
+    assert kc[0]["object"]["columnDefinitions"] and kc[-1]["type"] == "BOOKMARK"
+    assert up == kc, divergence(up, kc)
