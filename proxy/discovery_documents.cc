@@ -165,10 +165,11 @@ std::optional<DiscoveryDocument> KeptDocument(const DiscoveryKey& key, FetchResu
     document.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
   document.etag = std::string(fetched.headers[http::field::etag]);
-  // Go's http.ServeContent given time.Now() as the modification time: the same second as Date.
-  std::string_view last_modified = fetched.headers[http::field::last_modified];
+  // The OpenAPI v3 index is served with time.Now() as its modification time; every other
+  // document with the time its content last changed (OpenAPI v2's can be the very second of
+  // the fetch, right after a CRD change, so the Date header cannot tell the two apart).
   document.modified_when_answered =
-      !last_modified.empty() && last_modified == fetched.headers[http::field::date];
+      key.target == "/openapi/v3" && fetched.headers.count(http::field::last_modified) > 0;
   document.body = std::make_shared<const std::string>(std::move(fetched.body));
   document.confirmed = now;
   return document;

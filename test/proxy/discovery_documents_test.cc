@@ -155,9 +155,9 @@ TEST(DiscoveryDocumentTest, ALastModifiedOfTheAnswersOwnTimeIsKnownAsSuch) {
   index.headers.set(http::field::last_modified, "Sun, 29 Nov 2026 00:32:47 GMT");
   index.headers.set(http::field::date, "Sun, 29 Nov 2026 00:32:47 GMT");
   EXPECT_TRUE(KeptDocument({"/openapi/v3", ""}, index, now)->modified_when_answered);
+  // OpenAPI v2 fetched in the second its content changed: the same header, a fixed time.
   FetchResult spec = index;
-  spec.headers.set(http::field::last_modified, "Sat, 28 Nov 2026 23:47:17 GMT");
-  EXPECT_FALSE(KeptDocument({"/openapi/v3", ""}, spec, now)->modified_when_answered);
+  EXPECT_FALSE(KeptDocument({"/openapi/v2", ""}, spec, now)->modified_when_answered);
   FetchResult version = Answer(200, "application/json", "{}");
   version.headers.set(http::field::date, "Sun, 29 Nov 2026 00:32:47 GMT");
   EXPECT_FALSE(KeptDocument({"/version", ""}, version, now)->modified_when_answered);
