@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <regex>
+#include <set>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -147,7 +148,9 @@ asio::awaitable<void> TableCatalog::Loop() {
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
   for (;;) {
-    for (const ResourceStorePtr& store : cache_.All()) {
+    std::vector<ResourceStorePtr> stores = cache_.All();
+    ForgetGone(stores);
+    for (const ResourceStorePtr& store : stores) {
       if (!store->synced()) continue;
       bool due;
       {
@@ -160,6 +163,13 @@ asio::awaitable<void> TableCatalog::Loop() {
     timer.expires_after(options_.scan_interval);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+}
+
+void TableCatalog::ForgetGone(const std::vector<ResourceStorePtr>& stores) {
+  std::set<std::string, std::less<>> ids;
+  for (const ResourceStorePtr& store : stores) ids.insert(store->schema()->info.Id());
+  std::unique_lock lock(mutex_);
+  std::erase_if(learned_, [&](const auto& entry) { return !ids.contains(entry.first); });
 }
 
 asio::awaitable<void> TableCatalog::Learn(ResourceStorePtr store) {

@@ -17,6 +17,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -66,6 +67,8 @@ class TableCatalog {
 
   boost::asio::awaitable<void> Loop();
   boost::asio::awaitable<void> Learn(ResourceStorePtr store);
+  // Drops what was learned of resources no longer cached (a deleted CRD's).
+  void ForgetGone(const std::vector<ResourceStorePtr>& stores);
   uint64_t CrdVersionOf(const ResourceSchema& schema) const;
   bool Stale(const ResourceStore& store, const Learned& learned) const;
 
