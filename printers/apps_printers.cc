@@ -36,38 +36,38 @@ void AppendTemplateCells(JsonView pod_template, JsonView selector, PrintedRow& r
 
 // --- apps ---
 
-void PrintDeployment(const PrintContext& context, JsonView deployment, PrintedRow& row) {
+void PrintDeployment(const PrintContext&, JsonView deployment, PrintedRow& row) {
   JsonView spec = deployment["spec"], status = deployment["status"];
   row.Text(NameOf(deployment));
   row.Text(ReadyOfDesired(status["readyReplicas"].i64(), DesiredReplicas(spec)));
   row.Int(status["updatedReplicas"].i64());
   row.Int(status["availableReplicas"].i64());
-  row.Text(AgeOfObject(context, deployment));
+  row.Text(AgeOfObject(deployment));
   AppendContainerCells(spec["template"]["spec"], row);
   // Unlike the other workloads, the selector prints bare: "" when empty (no "<none>"), and
   // "<invalid>" rather than "<error>" when it does not convert.
   row.Text(LabelSelectorString(spec["selector"]).value_or("<invalid>"));
 }
 
-void PrintReplicaSet(const PrintContext& context, JsonView replica_set, PrintedRow& row) {
+void PrintReplicaSet(const PrintContext&, JsonView replica_set, PrintedRow& row) {
   JsonView spec = replica_set["spec"], status = replica_set["status"];
   row.Text(NameOf(replica_set));
   row.Int(DesiredReplicas(spec));
   row.Int(status["replicas"].i64());
   row.Int(status["readyReplicas"].i64());
-  row.Text(AgeOfObject(context, replica_set));
+  row.Text(AgeOfObject(replica_set));
   AppendTemplateCells(spec["template"], spec["selector"], row);
 }
 
-void PrintStatefulSet(const PrintContext& context, JsonView stateful_set, PrintedRow& row) {
+void PrintStatefulSet(const PrintContext&, JsonView stateful_set, PrintedRow& row) {
   JsonView spec = stateful_set["spec"];
   row.Text(NameOf(stateful_set));
   row.Text(ReadyOfDesired(stateful_set["status"]["readyReplicas"].i64(), DesiredReplicas(spec)));
-  row.Text(AgeOfObject(context, stateful_set));
+  row.Text(AgeOfObject(stateful_set));
   AppendContainerCells(spec["template"]["spec"], row);
 }
 
-void PrintDaemonSet(const PrintContext& context, JsonView daemon_set, PrintedRow& row) {
+void PrintDaemonSet(const PrintContext&, JsonView daemon_set, PrintedRow& row) {
   JsonView spec = daemon_set["spec"], status = daemon_set["status"];
   row.Text(NameOf(daemon_set));
   row.Int(status["desiredNumberScheduled"].i64());
@@ -76,7 +76,7 @@ void PrintDaemonSet(const PrintContext& context, JsonView daemon_set, PrintedRow
   row.Int(status["updatedNumberScheduled"].i64());
   row.Int(status["numberAvailable"].i64());
   row.Text(FormatLabels(spec["template"]["spec"]["nodeSelector"]));
-  row.Text(AgeOfObject(context, daemon_set));
+  row.Text(AgeOfObject(daemon_set));
   AppendTemplateCells(spec["template"], spec["selector"], row);
 }
 
@@ -115,11 +115,11 @@ std::string ControllerOf(JsonView object) {
   return "<none>";
 }
 
-void PrintControllerRevision(const PrintContext& context, JsonView revision, PrintedRow& row) {
+void PrintControllerRevision(const PrintContext&, JsonView revision, PrintedRow& row) {
   row.Text(NameOf(revision));
   row.Text(ControllerOf(revision));
   row.Int(revision["revision"].i64());
-  row.Text(AgeOfObject(context, revision));
+  row.Text(AgeOfObject(revision));
 }
 
 // --- batch ---
@@ -139,11 +139,12 @@ std::string JobCompletions(JsonView spec, JsonView status) {
 }
 
 // From start to completion, or to now while the job runs; "" before it starts.
-std::string JobDuration(const PrintContext& context, JsonView status) {
+ElapsedText JobDuration(JsonView status) {
   std::optional<int64_t> start = TimeOf(status["startTime"]);
-  if (!start) return "";
+  if (!start) return ElapsedText::Fixed("");
   std::optional<int64_t> end = TimeOf(status["completionTime"]);
-  return HumanDuration(end ? Between(*start, *end) : Since(context, *start));
+  if (end) return ElapsedText::Fixed(HumanDuration(Between(*start, *end)));
+  return ElapsedText::Since(*start);
 }
 
 std::string JobStatus(JsonView job) {
@@ -157,17 +158,17 @@ std::string JobStatus(JsonView job) {
   return "Running";
 }
 
-void PrintJob(const PrintContext& context, JsonView job, PrintedRow& row) {
+void PrintJob(const PrintContext&, JsonView job, PrintedRow& row) {
   JsonView spec = job["spec"], status = job["status"];
   row.Text(NameOf(job));
   row.Text(JobStatus(job));
   row.Text(JobCompletions(spec, status));
-  row.Text(JobDuration(context, status));
-  row.Text(AgeOfObject(context, job));
+  row.Text(JobDuration(status));
+  row.Text(AgeOfObject(job));
   AppendTemplateCells(spec["template"], spec["selector"], row);
 }
 
-void PrintCronJob(const PrintContext& context, JsonView cron_job, PrintedRow& row) {
+void PrintCronJob(const PrintContext&, JsonView cron_job, PrintedRow& row) {
   JsonView spec = cron_job["spec"], status = cron_job["status"];
   JsonView job_spec = spec["jobTemplate"]["spec"];
   row.Text(NameOf(cron_job));
@@ -176,9 +177,9 @@ void PrintCronJob(const PrintContext& context, JsonView cron_job, PrintedRow& ro
   // batch/v1 defaults suspend to false.
   row.Text(IsSet(spec["suspend"]) ? FormatBoolPointer(spec["suspend"]) : "False");
   row.Int(static_cast<int64_t>(status["active"].size()));
-  row.Text(IsSet(status["lastScheduleTime"]) ? AgeOf(context, status["lastScheduleTime"])
-                                              : "<none>");
-  row.Text(AgeOfObject(context, cron_job));
+  row.Text(IsSet(status["lastScheduleTime"]) ? AgeOf(status["lastScheduleTime"])
+                                              : ElapsedText::Fixed("<none>"));
+  row.Text(AgeOfObject(cron_job));
   AppendTemplateCells(job_spec["template"], job_spec["selector"], row);
 }
 
@@ -188,13 +189,13 @@ std::string IntOrStringOrNotApplicable(JsonView value) {
   return IsSet(value) ? IntOrStringText(value) : "N/A";
 }
 
-void PrintPodDisruptionBudget(const PrintContext& context, JsonView budget, PrintedRow& row) {
+void PrintPodDisruptionBudget(const PrintContext&, JsonView budget, PrintedRow& row) {
   JsonView spec = budget["spec"];
   row.Text(NameOf(budget));
   row.Text(IntOrStringOrNotApplicable(spec["minAvailable"]));
   row.Text(IntOrStringOrNotApplicable(spec["maxUnavailable"]));
   row.Int(budget["status"]["disruptionsAllowed"].i64());
-  row.Text(AgeOfObject(context, budget));
+  row.Text(AgeOfObject(budget));
 }
 
 // --- autoscaling ---
@@ -464,7 +465,7 @@ std::string FormatHpaMetrics(const HpaMetrics& metrics) {
   return text;
 }
 
-void PrintHorizontalPodAutoscaler(const PrintContext& context, JsonView hpa, PrintedRow& row) {
+void PrintHorizontalPodAutoscaler(const PrintContext&, JsonView hpa, PrintedRow& row) {
   JsonView spec = hpa["spec"];
   JsonView target = spec["scaleTargetRef"];
   row.Text(NameOf(hpa));
@@ -474,7 +475,7 @@ void PrintHorizontalPodAutoscaler(const PrintContext& context, JsonView hpa, Pri
   row.Text(IsSet(spec["minReplicas"]) ? IntText(spec["minReplicas"].i64()) : "1");
   row.Int(spec["maxReplicas"].i64());
   row.Int(hpa["status"]["currentReplicas"].i64());
-  row.Text(AgeOfObject(context, hpa));
+  row.Text(AgeOfObject(hpa));
 }
 
 }  // namespace

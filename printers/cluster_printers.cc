@@ -43,11 +43,11 @@ void AppendSubjectCells(JsonView subjects, PrintedRow& row) {
 }
 
 // RoleBindings and ClusterRoleBindings print alike.
-void PrintRoleBinding(const PrintContext& context, JsonView binding, PrintedRow& row) {
+void PrintRoleBinding(const PrintContext&, JsonView binding, PrintedRow& row) {
   JsonView role_ref = binding["roleRef"];
   row.Text(NameOf(binding));
   row.Text(std::string(role_ref["kind"].str()) + "/" + std::string(role_ref["name"].str()));
-  row.Text(AgeOfObject(context, binding));
+  row.Text(AgeOfObject(binding));
   AppendSubjectCells(binding["subjects"], row);
 }
 
@@ -69,14 +69,14 @@ std::string CsrCondition(JsonView status) {
   return text;
 }
 
-void PrintCertificateSigningRequest(const PrintContext& context, JsonView csr, PrintedRow& row) {
+void PrintCertificateSigningRequest(const PrintContext&, JsonView csr, PrintedRow& row) {
   JsonView spec = csr["spec"];
   std::string requested_duration = "<none>";
   if (spec["expirationSeconds"].is_integer()) {
     requested_duration = HumanDuration(std::chrono::seconds(spec["expirationSeconds"].i64()));
   }
   row.Text(NameOf(csr));
-  row.Text(AgeOfObject(context, csr));
+  row.Text(AgeOfObject(csr));
   row.Text(TextOrNone(spec["signerName"].str()));
   row.Text(spec["username"].str());
   row.Text(std::move(requested_duration));
@@ -112,45 +112,45 @@ void PrintPodCertificateRequest(const PrintContext&, JsonView request, PrintedRo
 
 // --- coordination.k8s.io ---
 
-void PrintLease(const PrintContext& context, JsonView lease, PrintedRow& row) {
+void PrintLease(const PrintContext&, JsonView lease, PrintedRow& row) {
   row.Text(NameOf(lease));
   row.Text(lease["spec"]["holderIdentity"].str());
-  row.Text(AgeOfObject(context, lease));
+  row.Text(AgeOfObject(lease));
 }
 
-void PrintLeaseCandidate(const PrintContext& context, JsonView candidate, PrintedRow& row) {
+void PrintLeaseCandidate(const PrintContext&, JsonView candidate, PrintedRow& row) {
   JsonView spec = candidate["spec"];
   row.Text(NameOf(candidate));
   row.Text(spec["leaseName"].str());
   row.Text(spec["binaryVersion"].str());
   row.Text(spec["emulationVersion"].str());
-  row.Text(AgeOfObject(context, candidate));
+  row.Text(AgeOfObject(candidate));
 }
 
 // --- scheduling.k8s.io, node.k8s.io ---
 
-void PrintPriorityClass(const PrintContext& context, JsonView priority_class, PrintedRow& row) {
+void PrintPriorityClass(const PrintContext&, JsonView priority_class, PrintedRow& row) {
   row.Text(NameOf(priority_class));
   row.Int(priority_class["value"].i64());
   row.Bool(priority_class["globalDefault"].boolean());
-  row.Text(AgeOfObject(context, priority_class));
+  row.Text(AgeOfObject(priority_class));
   row.Text(priority_class["preemptionPolicy"].str());
 }
 
-void PrintRuntimeClass(const PrintContext& context, JsonView runtime_class, PrintedRow& row) {
+void PrintRuntimeClass(const PrintContext&, JsonView runtime_class, PrintedRow& row) {
   row.Text(NameOf(runtime_class));
   row.Text(runtime_class["handler"].str());
-  row.Text(AgeOfObject(context, runtime_class));
+  row.Text(AgeOfObject(runtime_class));
 }
 
 // --- admissionregistration.k8s.io ---
 
 // Mutating and validating webhook configurations print alike.
-void PrintWebhookConfiguration(const PrintContext& context, JsonView configuration,
+void PrintWebhookConfiguration(const PrintContext&, JsonView configuration,
                                PrintedRow& row) {
   row.Text(NameOf(configuration));
   row.Int(static_cast<int64_t>(configuration["webhooks"].size()));
-  row.Text(AgeOfObject(context, configuration));
+  row.Text(AgeOfObject(configuration));
 }
 
 std::string ParamKindText(JsonView param_kind) {
@@ -159,12 +159,12 @@ std::string ParamKindText(JsonView param_kind) {
 }
 
 // A policy's rule count is that of spec.validations (validating) or spec.mutations (mutating).
-void PrintAdmissionPolicy(std::string_view rules, const PrintContext& context, JsonView policy,
+void PrintAdmissionPolicy(std::string_view rules, const PrintContext&, JsonView policy,
                           PrintedRow& row) {
   row.Text(NameOf(policy));
   row.Int(static_cast<int64_t>(policy["spec"][rules].size()));
   row.Text(ParamKindText(policy["spec"]["paramKind"]));
-  row.Text(AgeOfObject(context, policy));
+  row.Text(AgeOfObject(policy));
 }
 
 void PrintValidatingAdmissionPolicy(const PrintContext& context, JsonView policy,
@@ -213,17 +213,17 @@ std::string ParamRefText(JsonView param_ref) {
 }
 
 // Validating and mutating policy bindings print alike.
-void PrintAdmissionPolicyBinding(const PrintContext& context, JsonView binding,
+void PrintAdmissionPolicyBinding(const PrintContext&, JsonView binding,
                                  PrintedRow& row) {
   row.Text(NameOf(binding));
   row.Text(binding["spec"]["policyName"].str());
   row.Text(ParamRefText(binding["spec"]["paramRef"]));
-  row.Text(AgeOfObject(context, binding));
+  row.Text(AgeOfObject(binding));
 }
 
 // --- flowcontrol.apiserver.k8s.io ---
 
-void PrintFlowSchema(const PrintContext& context, JsonView flow_schema, PrintedRow& row) {
+void PrintFlowSchema(const PrintContext&, JsonView flow_schema, PrintedRow& row) {
   JsonView spec = flow_schema["spec"];
   std::string distinguisher = "<none>";
   if (spec["distinguisherMethod"].is_object()) {
@@ -238,7 +238,7 @@ void PrintFlowSchema(const PrintContext& context, JsonView flow_schema, PrintedR
   row.Text(spec["priorityLevelConfiguration"]["name"].str());
   row.Int(spec["matchingPrecedence"].i64());
   row.Text(std::move(distinguisher));
-  row.Text(AgeOfObject(context, flow_schema));
+  row.Text(AgeOfObject(flow_schema));
   row.Text(std::move(missing_priority_level));
 }
 
@@ -251,7 +251,7 @@ bool FlowSchemaMatchedBefore(JsonView a, JsonView b) {
 }
 
 // Queuing numbers are integer cells; "<none>" (text) for an exempt or rejecting level.
-void PrintPriorityLevelConfiguration(const PrintContext& context, JsonView priority_level,
+void PrintPriorityLevelConfiguration(const PrintContext&, JsonView priority_level,
                                      PrintedRow& row) {
   JsonView spec = priority_level["spec"];
   JsonView limited = spec["limited"];
@@ -270,15 +270,15 @@ void PrintPriorityLevelConfiguration(const PrintContext& context, JsonView prior
       row.Text("<none>");
     }
   }
-  row.Text(AgeOfObject(context, priority_level));
+  row.Text(AgeOfObject(priority_level));
 }
 
 // --- resource.k8s.io ---
 
 // DeviceClasses and ResourceClaimTemplates: name and age.
-void PrintNameAndAge(const PrintContext& context, JsonView object, PrintedRow& row) {
+void PrintNameAndAge(const PrintContext&, JsonView object, PrintedRow& row) {
   row.Text(NameOf(object));
-  row.Text(AgeOfObject(context, object));
+  row.Text(AgeOfObject(object));
 }
 
 // resourceClaimState: "deleted", "pending", "allocated", "reserved", comma-joined.
@@ -296,31 +296,31 @@ std::string ResourceClaimState(JsonView claim) {
   return Join(states, ",");
 }
 
-void PrintResourceClaim(const PrintContext& context, JsonView claim, PrintedRow& row) {
+void PrintResourceClaim(const PrintContext&, JsonView claim, PrintedRow& row) {
   row.Text(NameOf(claim));
   row.Text(ResourceClaimState(claim));
-  row.Text(AgeOfObject(context, claim));
+  row.Text(AgeOfObject(claim));
 }
 
-void PrintResourceSlice(const PrintContext& context, JsonView slice, PrintedRow& row) {
+void PrintResourceSlice(const PrintContext&, JsonView slice, PrintedRow& row) {
   JsonView spec = slice["spec"];
   row.Text(NameOf(slice));
   row.Text(spec["nodeName"].str());  // empty for slices of all nodes or a node selector
   row.Text(spec["driver"].str());
   row.Text(spec["pool"]["name"].str());
-  row.Text(AgeOfObject(context, slice));
+  row.Text(AgeOfObject(slice));
 }
 
-void PrintDeviceTaintRule(const PrintContext& context, JsonView rule, PrintedRow& row) {
+void PrintDeviceTaintRule(const PrintContext&, JsonView rule, PrintedRow& row) {
   JsonView taint = rule["spec"]["taint"];
-  std::string time_added;
-  if (IsSet(taint["timeAdded"])) time_added = AgeOf(context, taint["timeAdded"]);
+  ElapsedText time_added = ElapsedText::Fixed("");
+  if (IsSet(taint["timeAdded"])) time_added = AgeOf(taint["timeAdded"]);
   row.Text(NameOf(rule));
   row.Text(taint["key"].str());
   row.Text(taint["value"].str());
   row.Text(taint["effect"].str());
   row.Text(std::move(time_added));
-  row.Text(AgeOfObject(context, rule));
+  row.Text(AgeOfObject(rule));
 }
 
 // --- apiextensions.k8s.io (the CRD convertor) ---
@@ -381,7 +381,7 @@ std::string ApiServiceAvailability(JsonView conditions) {
   return status + " (" + std::string(reason) + ")";
 }
 
-void PrintApiService(const PrintContext& context, JsonView api_service, PrintedRow& row) {
+void PrintApiService(const PrintContext&, JsonView api_service, PrintedRow& row) {
   JsonView service = api_service["spec"]["service"];
   row.Text(NameOf(api_service));
   if (service.is_object()) {
@@ -390,7 +390,7 @@ void PrintApiService(const PrintContext& context, JsonView api_service, PrintedR
     row.Text("Local");
   }
   row.Text(ApiServiceAvailability(api_service["status"]["conditions"]));
-  row.Text(AgeOfObject(context, api_service));
+  row.Text(AgeOfObject(api_service));
 }
 
 void AddRbacPrinters(PrinterTable& table) {

@@ -33,16 +33,16 @@ std::string OptionalText(JsonView value, std::string_view unset) {
 
 // ---- Namespaces, config maps, secrets, service accounts, pod templates ----
 
-void PrintNamespace(const PrintContext& context, JsonView ns, PrintedRow& row) {
+void PrintNamespace(const PrintContext&, JsonView ns, PrintedRow& row) {
   row.Text(NameOf(ns));
   row.Text(ns["status"]["phase"].str());
-  row.Text(AgeOfObject(context, ns));
+  row.Text(AgeOfObject(ns));
 }
 
-void PrintConfigMap(const PrintContext& context, JsonView config_map, PrintedRow& row) {
+void PrintConfigMap(const PrintContext&, JsonView config_map, PrintedRow& row) {
   row.Text(NameOf(config_map));
   row.Int(static_cast<int64_t>(config_map["data"].size() + config_map["binaryData"].size()));
-  row.Text(AgeOfObject(context, config_map));
+  row.Text(AgeOfObject(config_map));
 }
 
 // The v1 to internal conversion writes stringData over data, so a key in both counts once.
@@ -54,16 +54,16 @@ int64_t SecretKeyCount(JsonView secret) {
   return static_cast<int64_t>(keys.size());
 }
 
-void PrintSecret(const PrintContext& context, JsonView secret, PrintedRow& row) {
+void PrintSecret(const PrintContext&, JsonView secret, PrintedRow& row) {
   row.Text(NameOf(secret));
   row.Text(secret["type"].str());
   row.Int(SecretKeyCount(secret));
-  row.Text(AgeOfObject(context, secret));
+  row.Text(AgeOfObject(secret));
 }
 
-void PrintServiceAccount(const PrintContext& context, JsonView account, PrintedRow& row) {
+void PrintServiceAccount(const PrintContext&, JsonView account, PrintedRow& row) {
   row.Text(NameOf(account));
-  row.Text(AgeOfObject(context, account));
+  row.Text(AgeOfObject(account));
 }
 
 void PrintPodTemplate(const PrintContext&, JsonView pod_template, PrintedRow& row) {
@@ -75,14 +75,14 @@ void PrintPodTemplate(const PrintContext&, JsonView pod_template, PrintedRow& ro
 
 // ---- Replication controllers ----
 
-void PrintReplicationController(const PrintContext& context, JsonView controller,
+void PrintReplicationController(const PrintContext&, JsonView controller,
                                 PrintedRow& row) {
   JsonView spec = controller["spec"], status = controller["status"];
   row.Text(NameOf(controller));
   row.Int(spec["replicas"].i64());  // a nil pointer reads as 0
   row.Int(status["replicas"].i64());
   row.Int(status["readyReplicas"].i64());
-  row.Text(AgeOfObject(context, controller));
+  row.Text(AgeOfObject(controller));
   // Without a template the container cells are empty.
   AppendContainerCells(spec["template"]["spec"], row);
   row.Text(FormatLabels(spec["selector"]));
@@ -128,7 +128,7 @@ std::string ServicePorts(JsonView ports) {
   return pieces.empty() ? "<none>" : Join(pieces, ",");
 }
 
-void PrintService(const PrintContext& context, JsonView service, PrintedRow& row) {
+void PrintService(const PrintContext&, JsonView service, PrintedRow& row) {
   JsonView spec = service["spec"];
   row.Text(NameOf(service));
   row.Text(spec["type"].str());
@@ -136,7 +136,7 @@ void PrintService(const PrintContext& context, JsonView service, PrintedRow& row
   row.Text(cluster_ips.size() > 0 ? std::string(cluster_ips.at(0).str()) : "<none>");
   row.Text(ServiceExternalIp(service));
   row.Text(ServicePorts(spec["ports"]));
-  row.Text(AgeOfObject(context, service));
+  row.Text(AgeOfObject(service));
   row.Text(FormatLabels(spec["selector"]));
 }
 
@@ -189,10 +189,10 @@ std::string FormatEndpoints(JsonView endpoints) {
   return text;
 }
 
-void PrintEndpoints(const PrintContext& context, JsonView endpoints, PrintedRow& row) {
+void PrintEndpoints(const PrintContext&, JsonView endpoints, PrintedRow& row) {
   row.Text(NameOf(endpoints));
   row.Text(FormatEndpoints(endpoints));
-  row.Text(AgeOfObject(context, endpoints));
+  row.Text(AgeOfObject(endpoints));
 }
 
 // ---- Events ----
@@ -288,18 +288,17 @@ std::string EventSource(JsonView event, const EventFields& fields) {
   return std::string(component) + ", " + std::string(instance);
 }
 
-void PrintEvent(const PrintContext& context, JsonView event, const EventFields& fields,
+void PrintEvent(const PrintContext&, JsonView event, const EventFields& fields,
                 PrintedRow& row) {
   // An event from the events.k8s.io API has an eventTime and no firstTimestamp.
   JsonView first = event[fields.first_timestamp];
-  std::string first_seen =
-      IsZeroTime(first) ? AgeOf(context, event["eventTime"]) : AgeOf(context, first);
+  ElapsedText first_seen = IsZeroTime(first) ? AgeOf(event["eventTime"]) : AgeOf(first);
   JsonView last = event[fields.last_timestamp];
-  std::string last_seen = IsZeroTime(last) ? first_seen : AgeOf(context, last);
+  ElapsedText last_seen = IsZeroTime(last) ? first_seen : AgeOf(last);
   int64_t count = event[fields.count].i64();
   JsonView series = event["series"];
   if (series.is_object()) {
-    last_seen = AgeOf(context, series["lastObservedTime"]);
+    last_seen = AgeOf(series["lastObservedTime"]);
     count = series["count"].i64();
   } else if (count == 0) {
     count = 1;  // singleton events of the new API carry no count
@@ -323,7 +322,7 @@ void PrintEvent(const PrintContext& context, JsonView event, const EventFields& 
 // The deprecated beta annotation wins over the field, even when it is empty.
 constexpr std::string_view kBetaStorageClassAnnotation = "volume.beta.kubernetes.io/storage-class";
 
-void PrintPersistentVolume(const PrintContext& context, JsonView volume, PrintedRow& row) {
+void PrintPersistentVolume(const PrintContext&, JsonView volume, PrintedRow& row) {
   JsonView spec = volume["spec"], status = volume["status"];
   std::string claim;
   if (spec["claimRef"].is_object()) {
@@ -343,11 +342,11 @@ void PrintPersistentVolume(const PrintContext& context, JsonView volume, Printed
   row.Text(storage_class);
   row.Text(OptionalText(spec["volumeAttributesClassName"], "<unset>"));
   row.Text(status["reason"].str());
-  row.Text(AgeOfObject(context, volume));
+  row.Text(AgeOfObject(volume));
   row.Text(OptionalText(spec["volumeMode"], "<unset>"));
 }
 
-void PrintPersistentVolumeClaim(const PrintContext& context, JsonView claim, PrintedRow& row) {
+void PrintPersistentVolumeClaim(const PrintContext&, JsonView claim, PrintedRow& row) {
   JsonView spec = claim["spec"], status = claim["status"];
   // Capacity and access modes are the bound volume's: empty until the claim names one.
   std::string capacity, access_modes;
@@ -366,7 +365,7 @@ void PrintPersistentVolumeClaim(const PrintContext& context, JsonView claim, Pri
   row.Text(std::move(access_modes));
   row.Text(storage_class);
   row.Text(OptionalText(spec["volumeAttributesClassName"], "<unset>"));
-  row.Text(AgeOfObject(context, claim));
+  row.Text(AgeOfObject(claim));
   row.Text(OptionalText(spec["volumeMode"], "<unset>"));
 }
 
@@ -374,7 +373,7 @@ void PrintPersistentVolumeClaim(const PrintContext& context, JsonView claim, Pri
 
 // "resource: used/hard" for each hard limit, sorted by resource name; "limits.*" resources go to
 // the Limit column, all others to the Request column.
-void PrintResourceQuota(const PrintContext& context, JsonView quota, PrintedRow& row) {
+void PrintResourceQuota(const PrintContext&, JsonView quota, PrintedRow& row) {
   JsonView hard = quota["status"]["hard"], used = quota["status"]["used"];
   std::map<std::string_view, JsonView> sorted;
   for (auto [resource, quantity] : hard.members()) sorted.emplace(resource, quantity);
@@ -387,7 +386,7 @@ void PrintResourceQuota(const PrintContext& context, JsonView quota, PrintedRow&
   row.Text(NameOf(quota));
   row.Text(Join(requests, ", "));
   row.Text(Join(limits, ", "));
-  row.Text(AgeOfObject(context, quota));
+  row.Text(AgeOfObject(quota));
 }
 
 // The first Healthy condition decides; without one the status is Unknown.

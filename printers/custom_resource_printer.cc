@@ -13,8 +13,7 @@ struct Column {
 
 // The cell of a non-string column (cellForJSONValue): the value when it has the column's JSON
 // type (integers truncated from floats, numbers widened from integers), an age for dates.
-void AppendTypedCell(const PrintContext& context, const std::string& type, JsonView value,
-                     PrintedRow& row) {
+void AppendTypedCell(const std::string& type, JsonView value, PrintedRow& row) {
   if (type == "integer" && value.is_integer()) {
     row.Int(value.i64());
   } else if (type == "integer" && value.is_number()) {
@@ -32,7 +31,7 @@ void AppendTypedCell(const PrintContext& context, const std::string& type, JsonV
     } else if (!ParseRfc3339(text)) {
       row.Text("<invalid>");
     } else {
-      row.Text(AgeOf(context, value));
+      row.Text(AgeOf(value));
     }
   } else {
     row.Null();
@@ -61,7 +60,7 @@ PrinterPtr CustomResourcePrinter(JsonView crd, std::string_view version) {
     printer.columns.push_back("Age");
     columns.push_back({"date", *JsonPath::Parse(".metadata.creationTimestamp")});
   }
-  printer.print = [columns = std::move(columns)](const PrintContext& context, JsonView object,
+  printer.print = [columns = std::move(columns)](const PrintContext&, JsonView object,
                                                  PrintedRow& row) {
     row.Text(object["metadata"]["name"].str());
     for (const Column& column : columns) {
@@ -73,7 +72,7 @@ PrinterPtr CustomResourcePrinter(JsonView crd, std::string_view version) {
       } else if (found.front().is_null()) {
         row.Null();
       } else {
-        AppendTypedCell(context, column.type, found.front(), row);
+        AppendTypedCell(column.type, found.front(), row);
       }
     }
   };

@@ -186,23 +186,24 @@ std::chrono::nanoseconds Between(int64_t from_nanos, int64_t to_nanos) {
   return std::chrono::nanoseconds(difference);
 }
 
-std::chrono::nanoseconds Since(const PrintContext& context, int64_t unix_nanos) {
-  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      context.now.time_since_epoch()).count();
-  return Between(unix_nanos, now);
+std::string ElapsedText::At(std::chrono::system_clock::time_point now) const {
+  if (!since_nanos) return before;
+  auto now_nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+  return before + HumanDuration(Between(*since_nanos, now_nanos)) + after;
 }
 
 bool IsZeroTime(JsonView timestamp) { return timestamp.str().empty(); }
 
-std::string AgeOf(const PrintContext& context, JsonView timestamp) {
-  if (IsZeroTime(timestamp)) return "<unknown>";
+ElapsedText AgeOf(JsonView timestamp) {
+  if (IsZeroTime(timestamp)) return ElapsedText::Fixed("<unknown>");
   auto at = ParseRfc3339(timestamp.str());
-  if (!at) return "<unknown>";
-  return HumanDuration(Since(context, *at));
+  if (!at) return ElapsedText::Fixed("<unknown>");
+  return ElapsedText::Since(*at);
 }
 
-std::string AgeOfObject(const PrintContext& context, JsonView object) {
-  return AgeOf(context, object["metadata"]["creationTimestamp"]);
+ElapsedText AgeOfObject(JsonView object) {
+  return AgeOf(object["metadata"]["creationTimestamp"]);
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view separator) {

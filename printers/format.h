@@ -23,9 +23,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view text);
 // The same time in whole seconds (any four-digit year).
 std::optional<int64_t> ParseRfc3339Seconds(std::string_view text);
 
-// to - from, and now - then, saturated as Go's Time.Sub saturates.
+// to - from, saturated as Go's Time.Sub saturates.
 std::chrono::nanoseconds Between(int64_t from_nanos, int64_t to_nanos);
-std::chrono::nanoseconds Since(const PrintContext& context, int64_t unix_nanos);
 
 // A time as metav1.Time writes it: UTC, to the second ("2024-05-03T16:36:32Z").
 std::string FormatRfc3339Utc(int64_t unix_seconds);
@@ -38,9 +37,9 @@ inline bool IsSet(JsonView value) { return value.present() && !value.is_null(); 
 
 // translateTimestampSince: the age of a metav1.Time or MicroTime field, "<unknown>" when it is
 // absent, null or empty.
-std::string AgeOf(const PrintContext& context, JsonView timestamp);
+ElapsedText AgeOf(JsonView timestamp);
 // The age of an object (its metadata.creationTimestamp).
-std::string AgeOfObject(const PrintContext& context, JsonView object);
+ElapsedText AgeOfObject(JsonView object);
 // Whether a Time field holds no time (absent, null or empty): Go's IsZero on the decoded value.
 bool IsZeroTime(JsonView timestamp);
 

@@ -43,7 +43,7 @@ std::string IngressHosts(JsonView rules) {
   return text;
 }
 
-void PrintIngress(const PrintContext& context, JsonView ingress, PrintedRow& row) {
+void PrintIngress(const PrintContext&, JsonView ingress, PrintedRow& row) {
   JsonView spec = ingress["spec"];
   row.Text(NameOf(ingress));
   row.Text(IsSet(spec["ingressClassName"]) ? std::string(spec["ingressClassName"].str())
@@ -52,7 +52,7 @@ void PrintIngress(const PrintContext& context, JsonView ingress, PrintedRow& row
   // The server prints wide, so the address list is never shortened.
   row.Text(Join(LoadBalancerAddresses(ingress["status"]["loadBalancer"]["ingress"]), ","));
   row.Text(spec["tls"].size() > 0 ? "80, 443" : "80");
-  row.Text(AgeOfObject(context, ingress));
+  row.Text(AgeOfObject(ingress));
 }
 
 // "<kind>[.<apiGroup>]/<name>" of the parameters resource, "<none>" without one.
@@ -63,7 +63,7 @@ std::string IngressClassParameters(JsonView parameters) {
   return text + "/" + std::string(parameters["name"].str());
 }
 
-void PrintIngressClass(const PrintContext& context, JsonView ingress_class, PrintedRow& row) {
+void PrintIngressClass(const PrintContext&, JsonView ingress_class, PrintedRow& row) {
   std::string name(NameOf(ingress_class));
   JsonView annotations = ingress_class["metadata"]["annotations"];
   // Exactly "true", as the DefaultIngressClass admission plugin reads it.
@@ -74,21 +74,21 @@ void PrintIngressClass(const PrintContext& context, JsonView ingress_class, Prin
   row.Text(std::move(name));
   row.Text(spec["controller"].str());
   row.Text(IngressClassParameters(spec["parameters"]));
-  row.Text(AgeOfObject(context, ingress_class));
+  row.Text(AgeOfObject(ingress_class));
 }
 
-void PrintNetworkPolicy(const PrintContext& context, JsonView policy, PrintedRow& row) {
+void PrintNetworkPolicy(const PrintContext&, JsonView policy, PrintedRow& row) {
   row.Text(NameOf(policy));
   row.Text(FormatLabelSelector(policy["spec"]["podSelector"]));
-  row.Text(AgeOfObject(context, policy));
+  row.Text(AgeOfObject(policy));
 }
 
-void PrintServiceCidr(const PrintContext& context, JsonView cidr, PrintedRow& row) {
+void PrintServiceCidr(const PrintContext&, JsonView cidr, PrintedRow& row) {
   std::vector<std::string> cidrs;
   for (JsonView block : cidr["spec"]["cidrs"].elements()) cidrs.emplace_back(block.str());
   row.Text(NameOf(cidr));
   row.Text(Join(cidrs, ","));
-  row.Text(AgeOfObject(context, cidr));
+  row.Text(AgeOfObject(cidr));
 }
 
 // "<resource>[.<group>][/<namespace>]/<name>" in lower case (the group and resource only), or
@@ -106,10 +106,10 @@ std::string IpAddressParent(JsonView parent) {
 
 // Two columns but three cells: kube-apiserver declares no Age column for IPAddresses yet prints
 // the age, and clients show the cells the columns name.
-void PrintIpAddress(const PrintContext& context, JsonView address, PrintedRow& row) {
+void PrintIpAddress(const PrintContext&, JsonView address, PrintedRow& row) {
   row.Text(NameOf(address));
   row.Text(IpAddressParent(address["spec"]["parentRef"]));
-  row.Text(AgeOfObject(context, address));
+  row.Text(AgeOfObject(address));
 }
 
 // --- discovery.k8s.io ---
@@ -133,12 +133,12 @@ std::string EndpointSliceAddresses(JsonView endpoints) {
   return ListWithMore(addresses);
 }
 
-void PrintEndpointSlice(const PrintContext& context, JsonView slice, PrintedRow& row) {
+void PrintEndpointSlice(const PrintContext&, JsonView slice, PrintedRow& row) {
   row.Text(NameOf(slice));
   row.Text(slice["addressType"].str());
   row.Text(EndpointSlicePorts(slice["ports"]));
   row.Text(EndpointSliceAddresses(slice["endpoints"]));
-  row.Text(AgeOfObject(context, slice));
+  row.Text(AgeOfObject(slice));
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ std::string Roles(JsonView labels) {
   return Join({roles.begin(), roles.end()}, ",");
 }
 
-void PrintNode(const PrintContext& context, JsonView node, PrintedRow& row) {
+void PrintNode(const PrintContext&, JsonView node, PrintedRow& row) {
   JsonView status = node["status"], info = status["nodeInfo"];
   // The last Ready condition decides (Go fills a map by type).
   std::string state;
@@ -44,7 +44,7 @@ void PrintNode(const PrintContext& context, JsonView node, PrintedRow& row) {
   row.Text(node["metadata"]["name"].str());
   row.Text(std::move(state));
   row.Text(Roles(node["metadata"]["labels"]));
-  row.Text(AgeOf(context, node["metadata"]["creationTimestamp"]));
+  row.Text(AgeOf(node["metadata"]["creationTimestamp"]));
   row.Text(info["kubeletVersion"].str());
 
   auto or_unknown = [](std::string_view text) {

@@ -33,7 +33,7 @@ std::string TerminatedReason(JsonView terminated, std::string_view prefix) {
   return std::string(prefix) + "ExitCode:" + IntText(terminated["exitCode"].i64());
 }
 
-void PrintPod(const PrintContext& context, JsonView pod, PrintedRow& row) {
+void PrintPod(const PrintContext&, JsonView pod, PrintedRow& row) {
   JsonView spec = pod["spec"], status = pod["status"], metadata = pod["metadata"];
   JsonView conditions = status["conditions"];
   std::string_view phase = status["phase"].str();
@@ -138,16 +138,16 @@ void PrintPod(const PrintContext& context, JsonView pod, PrintedRow& row) {
     reason = "Terminating";
   }
 
-  std::string restarts_text = IntText(restarts);
+  ElapsedText restarts_text = ElapsedText::Fixed(IntText(restarts));
   if (restarts != 0 && last_restart.set) {
-    restarts_text += " (" + HumanDuration(Since(context, last_restart.at)) + " ago)";
+    restarts_text = {IntText(restarts) + " (", last_restart.at, " ago)"};
   }
 
   row.Text(metadata["name"].str());
   row.Text(IntText(ready) + "/" + IntText(total));
   row.Text(std::move(reason));
   row.Text(std::move(restarts_text));
-  row.Text(AgeOf(context, metadata["creationTimestamp"]));
+  row.Text(AgeOf(metadata["creationTimestamp"]));
 
   std::string_view ip = status["podIPs"].at(0)["ip"].str();
   if (ip.empty()) ip = status["podIP"].str();

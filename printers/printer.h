@@ -1,12 +1,14 @@
 #pragma once
 // A printer: the columns kube-apiserver's Table convertor declares for a resource, and how one
-// object's cells are computed from its JSON. Cells are computed per response, at response time,
-// so durations such as AGE read the clock of the moment (never cached).
+// object's cells are computed from its JSON. A printer never reads the clock: cells such as AGE
+// are kept as the instant they count from (ElapsedText) and written with the clock of each
+// response, so a row printed once serves every later response for the same object version.
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -16,9 +18,25 @@
 
 namespace kcache {
 
+// Text that depends on when it is read: `before`, the time elapsed since `since_nanos` as
+// HumanDuration writes it, then `after` ("3 (5m ago)" for pod RESTARTS); or `before` alone when
+// there was no time to count from ("<unknown>", "<none>").
+struct ElapsedText {
+  std::string before;
+  std::optional<int64_t> since_nanos;  // Unix time in nanoseconds
+  std::string after;
+
+  static ElapsedText Fixed(std::string text) { return {std::move(text), std::nullopt, {}}; }
+  static ElapsedText Since(int64_t unix_nanos) { return {{}, unix_nanos, {}}; }
+  // The text as read at `now`.
+  std::string At(std::chrono::system_clock::time_point now) const;
+  bool operator==(const ElapsedText&) const = default;
+};
+
 // A cell as a Table carries it. The JSON type matters: kubectl prints what it gets, and a
-// column declared "string" often holds integers (Deployment UP-TO-DATE).
-using Cell = std::variant<std::nullptr_t, std::string, int64_t, double, bool>;
+// column declared "string" often holds integers (Deployment UP-TO-DATE). An ElapsedText is
+// written as a string.
+using Cell = std::variant<std::nullptr_t, std::string, int64_t, double, bool, ElapsedText>;
 
 struct PrintedRow {
   std::vector<Cell> cells;
@@ -28,6 +46,7 @@ struct PrintedRow {
   void Text(std::string text) { cells.emplace_back(std::move(text)); }
   void Text(std::string_view text) { cells.emplace_back(std::string(text)); }
   void Text(const char* text) { cells.emplace_back(std::string(text)); }
+  void Text(ElapsedText text) { cells.emplace_back(std::move(text)); }
   void Int(int64_t value) { cells.emplace_back(value); }
   void Float(double value) { cells.emplace_back(value); }
   void Bool(bool value) { cells.emplace_back(value); }
@@ -35,7 +54,6 @@ struct PrintedRow {
 };
 
 struct PrintContext {
-  std::chrono::system_clock::time_point now;
   // In a list response, what the printer's `list_note` found over the listed objects.
   std::string list_note;
 };
@@ -71,7 +89,7 @@ std::vector<PrinterPtr> AllBuiltinPrinters();
 // kube-apiserver's default convertor: NAME and CREATED AT (an RFC 3339 time, not an age).
 PrinterPtr DefaultPrinter();
 
-// Appends `cell` as Go's encoding/json writes it.
-void AppendCell(std::string& out, const Cell& cell);
+// Appends `cell` as Go's encoding/json writes it, elapsed times read at `now`.
+void AppendCell(std::string& out, const Cell& cell, std::chrono::system_clock::time_point now);
 
 }  // namespace kcache

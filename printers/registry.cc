@@ -62,13 +62,14 @@ PrinterPtr DefaultPrinter() {
   return printer;
 }
 
-void AppendCell(std::string& out, const Cell& cell) {
+void AppendCell(std::string& out, const Cell& cell, std::chrono::system_clock::time_point now) {
   switch (cell.index()) {
     case 0: out += "null"; break;
     case 1: AppendJsonString(out, std::get<std::string>(cell)); break;
     case 2: out += std::to_string(std::get<int64_t>(cell)); break;
     case 3: AppendGoJsonFloat(out, std::get<double>(cell)); break;
     case 4: out += std::get<bool>(cell) ? "true" : "false"; break;
+    case 5: AppendJsonString(out, std::get<ElapsedText>(cell).At(now)); break;
   }
 }
 

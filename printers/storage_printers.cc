@@ -51,8 +51,8 @@ std::string EffectiveDefaultStorageClass(const std::vector<JsonView>& classes) {
   return best ? std::string((*best)["metadata"]["name"].str()) : std::string();
 }
 
-void StorageClassRow(const PrintContext& context, JsonView storage_class,
-                     std::string_view effective_default, PrintedRow& row) {
+void StorageClassRow(JsonView storage_class, std::string_view effective_default,
+                     PrintedRow& row) {
   std::string name(storage_class["metadata"]["name"].str());
   if (!effective_default.empty() && name == effective_default) name += " (default)";
   row.Text(std::move(name));
@@ -60,16 +60,16 @@ void StorageClassRow(const PrintContext& context, JsonView storage_class,
   row.Text(TextOr(storage_class["reclaimPolicy"], "Delete"));
   row.Text(TextOr(storage_class["volumeBindingMode"], "Immediate"));
   row.Bool(BoolOr(storage_class["allowVolumeExpansion"], false));
-  row.Text(AgeOf(context, storage_class["metadata"]["creationTimestamp"]));
+  row.Text(AgeOf(storage_class["metadata"]["creationTimestamp"]));
 }
 
 void PrintStorageClass(const PrintContext& context, JsonView storage_class, PrintedRow& row) {
-  StorageClassRow(context, storage_class, context.list_note, row);
+  StorageClassRow(storage_class, context.list_note, row);
 }
 
 // --- VolumeAttachments ---
 
-void PrintVolumeAttachment(const PrintContext& context, JsonView attachment, PrintedRow& row) {
+void PrintVolumeAttachment(const PrintContext&, JsonView attachment, PrintedRow& row) {
   JsonView spec = attachment["spec"];
   row.Text(attachment["metadata"]["name"].str());
   row.Text(spec["attacher"].str());
@@ -77,15 +77,15 @@ void PrintVolumeAttachment(const PrintContext& context, JsonView attachment, Pri
   row.Text(spec["source"]["persistentVolumeName"].str());
   row.Text(spec["nodeName"].str());
   row.Bool(attachment["status"]["attached"].boolean());
-  row.Text(AgeOf(context, attachment["metadata"]["creationTimestamp"]));
+  row.Text(AgeOf(attachment["metadata"]["creationTimestamp"]));
 }
 
 // --- CSINodes ---
 
-void PrintCsiNode(const PrintContext& context, JsonView csi_node, PrintedRow& row) {
+void PrintCsiNode(const PrintContext&, JsonView csi_node, PrintedRow& row) {
   row.Text(csi_node["metadata"]["name"].str());
   row.Int(static_cast<int64_t>(csi_node["spec"]["drivers"].size()));
-  row.Text(AgeOf(context, csi_node["metadata"]["creationTimestamp"]));
+  row.Text(AgeOf(csi_node["metadata"]["creationTimestamp"]));
 }
 
 // --- CSIDrivers ---
@@ -108,7 +108,7 @@ std::string VolumeLifecycleModes(JsonView modes) {
   return joined.empty() ? "<none>" : joined;
 }
 
-void PrintCsiDriver(const PrintContext& context, JsonView driver, PrintedRow& row) {
+void PrintCsiDriver(const PrintContext&, JsonView driver, PrintedRow& row) {
   JsonView spec = driver["spec"];
   row.Text(driver["metadata"]["name"].str());
   // Unset pointers read as the API's defaults: attach is required unless said otherwise.
@@ -118,16 +118,16 @@ void PrintCsiDriver(const PrintContext& context, JsonView driver, PrintedRow& ro
   row.Text(TokenRequestAudiences(spec["tokenRequests"]));
   row.Bool(BoolOr(spec["requiresRepublish"], false));
   row.Text(VolumeLifecycleModes(spec["volumeLifecycleModes"]));
-  row.Text(AgeOf(context, driver["metadata"]["creationTimestamp"]));
+  row.Text(AgeOf(driver["metadata"]["creationTimestamp"]));
 }
 
 // --- VolumeAttributesClasses ---
 
-void PrintVolumeAttributesClass(const PrintContext& context, JsonView attributes_class,
+void PrintVolumeAttributesClass(const PrintContext&, JsonView attributes_class,
                                 PrintedRow& row) {
   row.Text(attributes_class["metadata"]["name"].str());
   row.Text(attributes_class["driverName"].str());
-  row.Text(AgeOf(context, attributes_class["metadata"]["creationTimestamp"]));
+  row.Text(AgeOf(attributes_class["metadata"]["creationTimestamp"]));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "proxy/table_catalog.h"
 
+#include <atomic>
 #include <iostream>
 #include <regex>
 #include <set>
@@ -74,7 +75,7 @@ Confirmation Confirm(const std::string& body, const Printer& printer) {
   JsonView row = table["rows"].at(0);
   if (row.present()) {
     PrintedRow printed;
-    PrintContext context{.now = std::chrono::system_clock::now()};
+    PrintContext context;
     if (printer.list_note) context.list_note = printer.list_note({row["object"]});
     printer.print(context, row["object"], printed);
     JsonView cells = row["cells"];
@@ -83,7 +84,7 @@ Confirmation Confirm(const std::string& body, const Printer& printer) {
     }
     for (size_t i = 0; i < printed.cells.size(); ++i) {
       std::string ours;
-      AppendCell(ours, printed.cells[i]);
+      AppendCell(ours, printed.cells[i], std::chrono::system_clock::now());
       std::string theirs = GoJsonMarshal(cells.at(i));
       if (WithoutDurations(ours) != WithoutDurations(theirs)) {
         std::string column = i < names.size() ? names[i] : "#" + std::to_string(i + 1);
@@ -97,6 +98,11 @@ Confirmation Confirm(const std::string& body, const Printer& printer) {
 }
 
 }  // namespace
+
+uint64_t NewTableFormatId() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
 
 TableCatalog::TableCatalog(Cache& cache, std::shared_ptr<Upstream> upstream,
                            TableCatalogOptions options)

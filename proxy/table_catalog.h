@@ -28,7 +28,12 @@
 
 namespace kcache {
 
+// A number no other TableFormat of this process has.
+uint64_t NewTableFormatId();
+
 struct TableFormat {
+  // Names this format's rows where they are kept with object versions (proxy/table_rows.h).
+  uint64_t id = NewTableFormatId();
   PrinterPtr printer;
   // The upstream's columnDefinitions, re-encoded as Go writes them (a JSON array).
   std::string column_definitions;

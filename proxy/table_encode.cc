@@ -5,6 +5,7 @@
 
 #include "kube/go_text.h"
 #include "kube/json_text.h"
+#include "proxy/table_rows.h"
 
 namespace kcache {
 namespace {
@@ -75,42 +76,33 @@ void AppendRowObject(std::string& out, const TableRequest& request, const Object
   }
 }
 
-// Prints rows into one buffer; `parser` holds one object's document at a time.
-class RowPrinter {
+// Writes rows into one buffer, elapsed times read at the response's `now`.
+class RowWriter {
  public:
-  explicit RowPrinter(const TableRequest& request)
-      : request_(request), context_{.now = std::chrono::system_clock::now()} {}
+  RowWriter(const TableRequest& request, std::chrono::system_clock::time_point now)
+      : request_(request), now_(now) {}
 
-  void Append(std::string& out, const Object& object, JsonView parsed) {
-    PrintedRow row;
-    request_.format->printer->print(context_, parsed, row);
-    out += R"({"cells":[)";
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      if (i > 0) out += ',';
-      AppendCell(out, row.cells[i]);
-    }
-    out += ']';
-    if (!row.conditions.empty()) {
-      out += R"(,"conditions":)";
-      out += row.conditions;
-    }
+  // The row kept with the object version (printed first when missing).
+  void Append(std::string& out, const Object& object) {
+    Finish(out, object, *KeptRow(*request_.format, object));
+  }
+
+  // A row printed afresh from an object parsed with the rest of its list.
+  void Append(std::string& out, const Object& object, JsonView parsed,
+              const PrintContext& context) {
+    Finish(out, object, RowJson::Print(*request_.format->printer, context, parsed));
+  }
+
+ private:
+  void Finish(std::string& out, const Object& object, const RowJson& row) {
+    row.AppendAt(out, now_);
     out += R"(,"object":)";
     AppendRowObject(out, request_, object);
     out += '}';
   }
 
-  void SetListNote(std::string note) { context_.list_note = std::move(note); }
-
-  void Append(std::string& out, const Object& object) {
-    simdjson::dom::element element;
-    bool parsed = parser_.parse(object.json).get(element) == simdjson::SUCCESS;
-    Append(out, object, parsed ? JsonView(element) : JsonView());
-  }
-
- private:
   const TableRequest& request_;
-  PrintContext context_;
-  simdjson::dom::parser parser_;
+  std::chrono::system_clock::time_point now_;
 };
 
 }  // namespace
@@ -125,7 +117,8 @@ boost::system::result<IncludeObject, Status> ParseIncludeObject(const QueryParam
 }
 
 std::string EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,
-                            const std::vector<ObjectPtr>& items) {
+                            const std::vector<ObjectPtr>& items,
+                            std::chrono::system_clock::time_point now) {
   std::string out;
   AppendHead(out, request, envelope, true);
   const Printer& printer = *request.format->printer;
@@ -133,7 +126,7 @@ std::string EncodeTableList(const TableRequest& request, const ListEnvelope& env
     out += printer.null_rows_when_empty ? "null}" : "[]}";
     return out;
   }
-  RowPrinter rows(request);
+  RowWriter rows(request, now);
   out += '[';
   if (!printer.list_order && !printer.list_note) {
     for (size_t i = 0; i < items.size(); ++i) {
@@ -154,7 +147,8 @@ std::string EncodeTableList(const TableRequest& request, const ListEnvelope& env
       parsed.emplace_back(view, item.get());
       views.push_back(view);
     }
-    if (printer.list_note) rows.SetListNote(printer.list_note(views));
+    PrintContext context;
+    if (printer.list_note) context.list_note = printer.list_note(views);
     if (printer.list_order) {
       std::stable_sort(parsed.begin(), parsed.end(), [&](const auto& a, const auto& b) {
         return printer.list_order(a.first, b.first);
@@ -162,7 +156,7 @@ std::string EncodeTableList(const TableRequest& request, const ListEnvelope& env
     }
     for (size_t i = 0; i < parsed.size(); ++i) {
       if (i > 0) out += ',';
-      rows.Append(out, *parsed[i].second, parsed[i].first);
+      rows.Append(out, *parsed[i].second, parsed[i].first, context);
     }
   }
   out += "]}";
@@ -170,13 +164,14 @@ std::string EncodeTableList(const TableRequest& request, const ListEnvelope& env
 }
 
 std::string EncodeTableObject(const TableRequest& request, const Object& object,
-                              bool with_columns) {
+                              bool with_columns, std::chrono::system_clock::time_point now) {
   std::string out;
   ListEnvelope envelope;
   envelope.resource_version = object.resource_version;
   AppendHead(out, request, envelope, with_columns);
-  RowPrinter rows(request);
+  RowWriter rows(request, now);
   out += '[';
+  // A single object has no list_note (a StorageClass is marked default only in lists).
   rows.Append(out, object);
   out += "]}";
   return out;

@@ -4,6 +4,7 @@
 // response time, and each row's object as includeObject asks (k8s.io/apiserver endpoints/
 // handlers/response.go asTable).
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,14 +32,16 @@ struct TableRequest {
   std::string meta_version = "v1";  // meta.k8s.io version of the Table
 };
 
-// A list as a Table. Rows are printed now (ages are the response's).
-std::string EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,
-                            const std::vector<ObjectPtr>& items);
+// A list as a Table, elapsed times (AGE) as of `now`.
+std::string EncodeTableList(
+    const TableRequest& request, const ListEnvelope& envelope, const std::vector<ObjectPtr>& items,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // One object as a Table: a GET, or a watch event's object (`with_columns` false after a watch's
 // first event, as kube-apiserver leaves them out).
-std::string EncodeTableObject(const TableRequest& request, const Object& object,
-                              bool with_columns = true);
+std::string EncodeTableObject(
+    const TableRequest& request, const Object& object, bool with_columns = true,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // `partial_metadata` (a PartialObjectMetadata document) without the annotations `hidden` picks
 // (given key and raw JSON value); the annotations member goes when none is left (omitempty).

@@ -28,6 +28,12 @@ go_version() { GOTOOLCHAIN=local GOWORK=off go env GOVERSION; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# The calling script's header comment (line 2 to `set -euo`) is its usage text.
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  exit 2
+}
+
 tools_root() { printf '%s\n' "${KCACHE_TOOLS_DIR:-$HOME/.cache/kcache}"; }
 
 # Version ldflags: without them /version says v0.0.0 and the emulated

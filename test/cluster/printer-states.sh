@@ -22,13 +22,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NS=printer-states NODE=kwok-node-1 TIMEOUT=180
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 2
-}
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 
 parse_args() {
   [[ $# -ge 1 && $1 != -* ]] || usage

@@ -18,13 +18,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PODS=300 NODES=5 PARALLEL=4 TIMEOUT=180
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 2
-}
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 
 parse_args() {
   [[ $# -ge 1 && $1 != -* ]] || usage

@@ -90,22 +90,38 @@ TEST_F(FormatTest, AccessModesAndAddresses) {
 
 TEST(Cells, EncodeAsGo) {
   std::string out;
-  AppendCell(out, Cell{std::string("<none>")});
+  const std::chrono::system_clock::time_point now{};
+  AppendCell(out, Cell{std::string("<none>")}, now);
   out += ' ';
-  AppendCell(out, Cell{int64_t{-3}});
+  AppendCell(out, Cell{int64_t{-3}}, now);
   out += ' ';
-  AppendCell(out, Cell{1.5});
+  AppendCell(out, Cell{1.5}, now);
   out += ' ';
-  AppendCell(out, Cell{2.0});
+  AppendCell(out, Cell{2.0}, now);
   out += ' ';
-  AppendCell(out, Cell{1e21});
+  AppendCell(out, Cell{1e21}, now);
   out += ' ';
-  AppendCell(out, Cell{1e-7});
+  AppendCell(out, Cell{1e-7}, now);
   out += ' ';
-  AppendCell(out, Cell{true});
+  AppendCell(out, Cell{true}, now);
   out += ' ';
-  AppendCell(out, Cell{nullptr});
+  AppendCell(out, Cell{nullptr}, now);
   EXPECT_EQ(out, R"("\u003cnone\u003e" -3 1.5 2 1e+21 1e-7 true null)");
+}
+
+TEST(Cells, ElapsedTextIsReadWhenWritten) {
+  auto at = [](int64_t seconds) {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+  };
+  Cell restarts = ElapsedText{"3 (", int64_t{1'000'000'000'000}, " ago)"};
+  std::string early, late;
+  AppendCell(early, restarts, at(1000 + 300));
+  AppendCell(late, restarts, at(1000 + 7200));
+  EXPECT_EQ(early, R"j("3 (5m ago)")j");
+  EXPECT_EQ(late, R"j("3 (120m ago)")j");
+  std::string fixed;
+  AppendCell(fixed, Cell{ElapsedText::Fixed("<unknown>")}, at(0));
+  EXPECT_EQ(fixed, R"("\u003cunknown\u003e")");
 }
 
 }  // namespace

@@ -134,11 +134,11 @@ std::vector<std::string> IpAddressCells(const std::string& object, std::string_v
   simdjson::dom::element element;
   EXPECT_EQ(parser.parse(object).get(element), simdjson::SUCCESS) << object;
   PrintedRow row;
-  printer->print(PrintContext{.now = At(now)}, JsonView(element), row);
+  printer->print(PrintContext{}, JsonView(element), row);
   std::vector<std::string> cells;
   for (const Cell& cell : row.cells) {
     cells.emplace_back();
-    AppendCell(cells.back(), cell);
+    AppendCell(cells.back(), cell, At(now));
   }
   return cells;
 }

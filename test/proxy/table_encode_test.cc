@@ -75,6 +75,54 @@ TEST(TableEncodeTest, WatchEventsAfterTheFirstCarryNoColumns) {
   EXPECT_NE(later.find(R"("columnDefinitions":null)"), std::string::npos);
 }
 
+// A printer that counts the rows it prints, each row the object's name and age.
+std::shared_ptr<TableFormat> CountingAgeFormat(int& printed) {
+  auto format = std::make_shared<TableFormat>();
+  format->column_definitions = R"([{"name":"Name"},{"name":"Age"}])";
+  format->printer = std::make_shared<const Printer>(Printer{
+      .columns = {"Name", "Age"},
+      .print = [&printed](const PrintContext&, JsonView object, PrintedRow& row) {
+        ++printed;
+        row.Text(object["metadata"]["name"].str());
+        row.Text(AgeOfObject(object));
+      }});
+  return format;
+}
+
+std::chrono::system_clock::time_point At(std::string_view rfc3339) {
+  return std::chrono::system_clock::time_point(std::chrono::duration_cast<
+      std::chrono::system_clock::duration>(std::chrono::nanoseconds(*ParseRfc3339(rfc3339))));
+}
+
+TEST(TableEncodeTest, RowsArePrintedOncePerObjectVersionAndAgedPerResponse) {
+  int printed = 0;
+  TableRequest request{.format = CountingAgeFormat(printed), .include = IncludeObject::kNone};
+  std::vector<ObjectPtr> items{ConfigMap("a", "7"), ConfigMap("b", "8")};
+  std::string early = EncodeTableList(request, {}, items, At("2026-11-28T11:05:00Z"));
+  std::string late = EncodeTableList(request, {}, items, At("2026-11-28T13:00:00Z"));
+  std::string watched = EncodeTableObject(request, *items[0], false, At("2026-11-28T11:00:30Z"));
+  EXPECT_EQ(printed, 2);
+  EXPECT_NE(early.find(R"({"cells":["a","5m"],"object":null})"), std::string::npos) << early;
+  EXPECT_NE(late.find(R"({"cells":["b","120m"],"object":null})"), std::string::npos) << late;
+  EXPECT_NE(watched.find(R"({"cells":["a","30s"],"object":null})"), std::string::npos) << watched;
+
+  // A new version of the object is printed again.
+  EncodeTableList(request, {}, {ConfigMap("a", "9")}, At("2026-11-28T11:05:00Z"));
+  EXPECT_EQ(printed, 3);
+}
+
+TEST(TableEncodeTest, EachFormatKeepsItsOwnRows) {
+  int printed = 0;
+  ObjectPtr object = ConfigMap("a", "7");
+  TableRequest ages{.format = CountingAgeFormat(printed), .include = IncludeObject::kNone};
+  TableRequest counts{.format = DataCountFormat(), .include = IncludeObject::kNone};
+  auto now = At("2026-11-28T11:05:00Z");
+  EXPECT_NE(EncodeTableObject(ages, *object, true, now).find(R"(["a","5m"])"), std::string::npos);
+  EXPECT_NE(EncodeTableObject(counts, *object, true, now).find(R"(["a",2])"), std::string::npos);
+  EXPECT_NE(EncodeTableObject(ages, *object, true, now).find(R"(["a","5m"])"), std::string::npos);
+  EXPECT_EQ(printed, 1);
+}
+
 TEST(TableEncodeTest, ListOrderAndListNoteSeeTheWholePage) {
   auto format = DataCountFormat();
   Printer printer = *format->printer;
