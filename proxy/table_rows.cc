@@ -18,7 +18,8 @@ RowJson RowJson::Print(const Printer& printer, const PrintContext& context, Json
   json.text_ = R"({"cells":[)";
   for (size_t i = 0; i < row.cells.size(); ++i) {
     if (i > 0) json.text_ += ',';
-    if (auto* elapsed = std::get_if<ElapsedText>(&row.cells[i])) {
+    auto* elapsed = std::get_if<ElapsedText>(&row.cells[i]);
+    if (elapsed && elapsed->since_nanos) {
       json.holes_.push_back({json.text_.size(), std::move(*elapsed)});
     } else {
       AppendCell(json.text_, row.cells[i], {});
@@ -29,6 +30,9 @@ RowJson RowJson::Print(const Printer& printer, const PrintContext& context, Json
     json.text_ += R"(,"conditions":)";
     json.text_ += row.conditions;
   }
+  // Kept with the object version for as long as it lives.
+  json.text_.shrink_to_fit();
+  json.holes_.shrink_to_fit();
   return json;
 }
 
