@@ -94,11 +94,14 @@ std::string BodyPieces::Join() const {
   return out;
 }
 
+std::string PartialObjectMetadataHead(const std::string& meta_version) {
+  return R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/)" + meta_version +
+         R"(","metadata":)";
+}
+
 std::string PartialObjectMetadata(const Object& object, const std::string& meta_version,
                                   uint8_t drop) {
-  std::string out = R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/)";
-  out += meta_version;
-  out += R"(","metadata":)";
+  std::string out = PartialObjectMetadataHead(meta_version);
   std::string kept;
   std::string_view metadata = object.Metadata();
   if (drop) {

@@ -68,5 +68,8 @@ std::string EncodeErrorEvent(const Status& status);
 // metadata members `drop` names.
 std::string PartialObjectMetadata(const Object& object, const std::string& meta_version,
                                   uint8_t drop = 0);
+// Its text before the metadata: `{"kind":"PartialObjectMetadata",...,"metadata":`. A built-in
+// kind's metadata follows as stored (custom resources' are re-ordered), then `}`.
+std::string PartialObjectMetadataHead(const std::string& meta_version);
 
 }  // namespace kcache

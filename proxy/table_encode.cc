@@ -56,53 +56,70 @@ size_t StringEnd(std::string_view json, size_t pos) {
   return json.size();
 }
 
-void AppendRowObject(std::string& out, const TableRequest& request, const Object& object) {
-  const Printer& printer = *request.format->printer;
-  switch (request.include) {
-    case IncludeObject::kNone:
-      out += "null";
-      break;
-    case IncludeObject::kMetadata:
-      if (printer.internal_annotation) {
-        out += WithoutAnnotations(PartialObjectMetadata(object, request.meta_version),
-                                  printer.internal_annotation);
-      } else {
-        out += PartialObjectMetadata(object, request.meta_version);
-      }
-      break;
-    case IncludeObject::kObject:
-      object.AppendFull(out);
-      break;
-  }
-}
-
-// Writes rows into one buffer, elapsed times read at the response's `now`.
+// Writes a Table's rows into a body, elapsed times read at the response's `now`. The rows'
+// objects are views of the cached bytes where they can be (whole objects, built-in kinds'
+// metadata), so a Table of large objects is not copied into a buffer of its own.
 class RowWriter {
  public:
-  RowWriter(const TableRequest& request, std::chrono::system_clock::time_point now)
-      : request_(request), now_(now) {}
+  RowWriter(const TableRequest& request, BodyPieces& body,
+            std::chrono::system_clock::time_point now)
+      : request_(request), body_(body), now_(now) {}
+
+  // Text between rows and around them.
+  std::string& text() { return text_; }
 
   // The row kept with the object version (printed first when missing).
-  void Append(std::string& out, const Object& object) {
-    Finish(out, object, *KeptRow(*request_.format, object));
-  }
+  void Append(const Object& object) { Finish(object, *KeptRow(*request_.format, object)); }
 
   // A row printed afresh from an object parsed with the rest of its list.
-  void Append(std::string& out, const Object& object, JsonView parsed,
-              const PrintContext& context) {
-    Finish(out, object, RowJson::Print(*request_.format->printer, context, parsed));
+  void Append(const Object& object, JsonView parsed, const PrintContext& context) {
+    Finish(object, RowJson::Print(*request_.format->printer, context, parsed));
+  }
+
+  // Hands the text written so far to the body.
+  void Flush() {
+    if (!text_.empty()) body_.Own(std::move(text_));
+    text_ = std::string();
   }
 
  private:
-  void Finish(std::string& out, const Object& object, const RowJson& row) {
-    row.AppendAt(out, now_);
-    out += R"(,"object":)";
-    AppendRowObject(out, request_, object);
-    out += '}';
+  void Finish(const Object& object, const RowJson& row) {
+    row.AppendAt(text_, now_);
+    text_ += R"(,"object":)";
+    const Printer& printer = *request_.format->printer;
+    switch (request_.include) {
+      case IncludeObject::kNone:
+        text_ += "null";
+        break;
+      case IncludeObject::kMetadata:
+        if (printer.internal_annotation) {
+          text_ += WithoutAnnotations(PartialObjectMetadata(object, request_.meta_version),
+                                      printer.internal_annotation);
+        } else if (object.type_meta) {
+          text_ += PartialObjectMetadataHead(request_.meta_version);
+          Flush();
+          body_.View(object.Metadata());
+          text_ += '}';
+        } else {
+          text_ += PartialObjectMetadata(object, request_.meta_version);
+        }
+        break;
+      case IncludeObject::kObject:
+        Flush();
+        body_.FullObject(object);
+        break;
+    }
+    text_ += '}';
+    if (text_.size() >= kRowsPerPiece) Flush();
   }
 
+  // Rows of a few hundred bytes (includeObject=None) are handed over together.
+  static constexpr size_t kRowsPerPiece = 16 * 1024;
+
   const TableRequest& request_;
+  BodyPieces& body_;
   std::chrono::system_clock::time_point now_;
+  std::string text_;
 };
 
 }  // namespace
@@ -116,22 +133,22 @@ boost::system::result<IncludeObject, Status> ParseIncludeObject(const QueryParam
                     GoQuote(*value) + ": must be 'Metadata', 'Object', 'None', or empty");
 }
 
-std::string EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,
-                            const std::vector<ObjectPtr>& items,
-                            std::chrono::system_clock::time_point now) {
-  std::string out;
-  AppendHead(out, request, envelope, true);
+void EncodeTableList(const TableRequest& request, const ListEnvelope& envelope,
+                     const std::vector<ObjectPtr>& items, BodyPieces& body,
+                     std::chrono::system_clock::time_point now) {
+  RowWriter rows(request, body, now);
+  AppendHead(rows.text(), request, envelope, true);
   const Printer& printer = *request.format->printer;
   if (items.empty()) {
-    out += printer.null_rows_when_empty ? "null}" : "[]}";
-    return out;
+    rows.text() += printer.null_rows_when_empty ? "null}" : "[]}";
+    rows.Flush();
+    return;
   }
-  RowWriter rows(request, now);
-  out += '[';
+  rows.text() += '[';
   if (!printer.list_order && !printer.list_note) {
     for (size_t i = 0; i < items.size(); ++i) {
-      if (i > 0) out += ',';
-      rows.Append(out, *items[i]);
+      if (i > 0) rows.text() += ',';
+      rows.Append(*items[i]);
     }
   } else {
     // Every object parsed at once, to be looked at together: only small lists (FlowSchemas,
@@ -155,26 +172,27 @@ std::string EncodeTableList(const TableRequest& request, const ListEnvelope& env
       });
     }
     for (size_t i = 0; i < parsed.size(); ++i) {
-      if (i > 0) out += ',';
-      rows.Append(out, *parsed[i].second, parsed[i].first, context);
+      if (i > 0) rows.text() += ',';
+      rows.Append(*parsed[i].second, parsed[i].first, context);
     }
   }
-  out += "]}";
-  return out;
+  rows.text() += "]}";
+  rows.Flush();
 }
 
 std::string EncodeTableObject(const TableRequest& request, const Object& object,
                               bool with_columns, std::chrono::system_clock::time_point now) {
-  std::string out;
+  BodyPieces body;
+  RowWriter rows(request, body, now);
   ListEnvelope envelope;
   envelope.resource_version = object.resource_version;
-  AppendHead(out, request, envelope, with_columns);
-  RowWriter rows(request, now);
-  out += '[';
+  AppendHead(rows.text(), request, envelope, with_columns);
+  rows.text() += '[';
   // A single object has no list_note (a StorageClass is marked default only in lists).
-  rows.Append(out, object);
-  out += "]}";
-  return out;
+  rows.Append(object);
+  rows.text() += "]}";
+  rows.Flush();
+  return body.Join();
 }
 
 // Keys and values are JSON strings, so `{"annotations":{` or `,"annotations":{` can only be

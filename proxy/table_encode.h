@@ -32,10 +32,11 @@ struct TableRequest {
   std::string meta_version = "v1";  // meta.k8s.io version of the Table
 };
 
-// A list as a Table, elapsed times (AGE) as of `now`.
-std::string EncodeTableList(
+// A list as a Table, elapsed times (AGE) as of `now`. `items` are kept alive by the caller
+// until the body is written (with includeObject=Object, rows view their bytes).
+void EncodeTableList(
     const TableRequest& request, const ListEnvelope& envelope, const std::vector<ObjectPtr>& items,
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+    BodyPieces& body, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // One object as a Table: a GET, or a watch event's object (`with_columns` false after a watch's
 // first event, as kube-apiserver leaves them out).

@@ -136,8 +136,10 @@ asio::awaitable<AfterResponse> ServeTable(Exchange& exchange, ResourceStorePtr s
   if (outcome.kind == ListOutcome::Kind::kUpstream) co_return co_await PassThrough(exchange);
   if (outcome.kind == ListOutcome::Kind::kFailed) co_return co_await Fail(exchange, outcome.error);
   if (!include) co_return co_await Fail(exchange, include.error());
-  co_return co_await WriteJson(exchange,
-                               EncodeTableList(request, outcome.envelope, outcome.listed.items));
+  BodyPieces body;
+  EncodeTableList(request, outcome.envelope, outcome.listed.items, body);
+  bool ok = co_await WriteResponse(exchange, 200, "application/json", body);
+  co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
 }
 
 }  // namespace kcache

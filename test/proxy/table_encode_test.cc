@@ -1,5 +1,7 @@
 #include "proxy/table_encode.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "kube/json_parser.h"
@@ -35,11 +37,20 @@ std::shared_ptr<TableFormat> DataCountFormat(bool null_rows_when_empty = false) 
   return format;
 }
 
+// A list as a Table, as one string.
+std::string TableList(const TableRequest& request, const ListEnvelope& envelope,
+                      const std::vector<ObjectPtr>& items,
+                      std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
+  BodyPieces body;
+  EncodeTableList(request, envelope, items, body, now);
+  return body.Join();
+}
+
 TEST(TableEncodeTest, ListsWithListMetaColumnsAndPartialMetadata) {
   TableRequest request{.format = DataCountFormat()};
   ListEnvelope envelope{.resource_version = 42, .continue_token = "next",
                         .remaining_item_count = 3};
-  std::string table = EncodeTableList(request, envelope, {ConfigMap("a", "7")});
+  std::string table = TableList(request, envelope, {ConfigMap("a", "7")});
   EXPECT_EQ(table,
             R"({"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"42",)"
             R"("continue":"next","remainingItemCount":3},"columnDefinitions":[{"name":"Name"},)"
@@ -52,8 +63,8 @@ TEST(TableEncodeTest, EmptyListsWriteRowsAsTheirConvertorDoes) {
   ListEnvelope envelope{.resource_version = 5};
   TableRequest printer{.format = DataCountFormat(false)};
   TableRequest convertor{.format = DataCountFormat(true)};
-  EXPECT_TRUE(EncodeTableList(printer, envelope, {}).ends_with(R"("rows":[]})"));
-  EXPECT_TRUE(EncodeTableList(convertor, envelope, {}).ends_with(R"("rows":null})"));
+  EXPECT_TRUE(TableList(printer, envelope, {}).ends_with(R"("rows":[]})"));
+  EXPECT_TRUE(TableList(convertor, envelope, {}).ends_with(R"("rows":null})"));
 }
 
 TEST(TableEncodeTest, IncludeObjectChoosesTheRowObject) {
@@ -66,6 +77,30 @@ TEST(TableEncodeTest, IncludeObjectChoosesTheRowObject) {
   EXPECT_TRUE(table.starts_with(
       R"({"kind":"Table","apiVersion":"meta.k8s.io/v1beta1","metadata":{"resourceVersion":"7"})"));
   EXPECT_NE(table.find(R"("object":{"kind":"ConfigMap","apiVersion":"v1","metadata":)"),
+            std::string::npos);
+}
+
+// Whether some piece of `body` lies inside `object`'s cached bytes (more than a brace).
+bool ViewsInto(const BodyPieces& body, const Object& object) {
+  const char* begin = object.json.data();
+  const char* end = begin + object.json.size();
+  return std::any_of(body.pieces().begin(), body.pieces().end(), [&](std::string_view piece) {
+    return piece.data() >= begin && piece.data() + piece.size() <= end && piece.size() > 2;
+  });
+}
+
+TEST(TableEncodeTest, RowObjectsAreTheCachedBytes) {
+  std::vector<ObjectPtr> items{ConfigMap("a", "7"), ConfigMap("b", "8")};
+  for (IncludeObject include : {IncludeObject::kMetadata, IncludeObject::kObject}) {
+    BodyPieces body;
+    EncodeTableList({.format = DataCountFormat(), .include = include}, {}, items, body);
+    for (const ObjectPtr& item : items) EXPECT_TRUE(ViewsInto(body, *item)) << item->json;
+  }
+  BodyPieces body;
+  EncodeTableList({.format = DataCountFormat(), .include = IncludeObject::kObject}, {}, items,
+                  body);
+  EXPECT_NE(body.Join().find(R"({"cells":["b",2],"object":{"kind":"ConfigMap","apiVersion":"v1",)"
+                             R"("metadata":{"name":"b")"),
             std::string::npos);
 }
 
@@ -98,8 +133,8 @@ TEST(TableEncodeTest, RowsArePrintedOncePerObjectVersionAndAgedPerResponse) {
   int printed = 0;
   TableRequest request{.format = CountingAgeFormat(printed), .include = IncludeObject::kNone};
   std::vector<ObjectPtr> items{ConfigMap("a", "7"), ConfigMap("b", "8")};
-  std::string early = EncodeTableList(request, {}, items, At("2026-11-28T11:05:00Z"));
-  std::string late = EncodeTableList(request, {}, items, At("2026-11-28T13:00:00Z"));
+  std::string early = TableList(request, {}, items, At("2026-11-28T11:05:00Z"));
+  std::string late = TableList(request, {}, items, At("2026-11-28T13:00:00Z"));
   std::string watched = EncodeTableObject(request, *items[0], false, At("2026-11-28T11:00:30Z"));
   EXPECT_EQ(printed, 2);
   EXPECT_NE(early.find(R"({"cells":["a","5m"],"object":null})"), std::string::npos) << early;
@@ -107,7 +142,7 @@ TEST(TableEncodeTest, RowsArePrintedOncePerObjectVersionAndAgedPerResponse) {
   EXPECT_NE(watched.find(R"({"cells":["a","30s"],"object":null})"), std::string::npos) << watched;
 
   // A new version of the object is printed again.
-  EncodeTableList(request, {}, {ConfigMap("a", "9")}, At("2026-11-28T11:05:00Z"));
+  TableList(request, {}, {ConfigMap("a", "9")}, At("2026-11-28T11:05:00Z"));
   EXPECT_EQ(printed, 3);
 }
 
@@ -137,7 +172,7 @@ TEST(TableEncodeTest, ListOrderAndListNoteSeeTheWholePage) {
     row.Int(0);
   };
   format->printer = std::make_shared<const Printer>(std::move(printer));
-  std::string table = EncodeTableList({.format = format}, {},
+  std::string table = TableList({.format = format}, {},
                                       {ConfigMap("a", "1"), ConfigMap("c", "2"), ConfigMap("b", "3")});
   size_t c = table.find(R"("c/3")"), b = table.find(R"("b/3")"), a = table.find(R"("a/3")");
   ASSERT_NE(a, std::string::npos);
