@@ -1,8 +1,6 @@
 #include "proxy/discovery_handler.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/string.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
 
 #include "proxy/authorizer.h"
@@ -16,16 +14,6 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-
-bool VariesOnAcceptEncoding(const http::fields& headers) {
-  auto [first, last] = headers.equal_range(http::field::vary);
-  for (auto it = first; it != last; ++it) {
-    for (std::string_view token : http::token_list(it->value())) {
-      if (beast::iequals(token, "Accept-Encoding")) return true;
-    }
-  }
-  return false;
-}
 
 // The copy as the upstream sends it: its headers in place of kcache's Cache-Control, and its
 // body gzipped (as kcache gzips, proxy/response.h) when the upstream gzips it.
@@ -42,35 +30,11 @@ asio::awaitable<bool> WriteDocument(Exchange& exchange, const DiscoveryDocument&
     std::string now(header[http::field::date]);
     header.set(http::field::last_modified, now);
   }
-  const std::string& body = *document.body;
   std::optional<int> gzip_level;
-  if (!not_modified) {
-    if (document.gzipped_upstream) gzip_level = GzipLevelFor(exchange, std::nullopt);
-    if (gzip_level) {
-      header.set(http::field::content_encoding, "gzip");
-      if (!VariesOnAcceptEncoding(header.base())) {
-        header.insert(http::field::vary, "Accept-Encoding");
-      }
-      header.chunked(true);
-    } else {
-      header.content_length(body.size());
-    }
-  }
-  header.keep_alive(exchange.request.keep_alive());
-  http::response_serializer<http::empty_body> serializer(header);
-  auto [ec, n] = co_await http::async_write_header(exchange.stream, serializer,
-                                                   asio::as_tuple(asio::use_awaitable));
-  if (ec) co_return false;
-  if (not_modified) co_return true;
-  size_t chunk_bytes = exchange.services.options.write_chunk_bytes;
-  if (gzip_level) {
-    ChunkedWriter writer(exchange.stream, chunk_bytes, gzip_level);
-    bool written = co_await writer.Write(std::string_view(body));
-    if (!written) co_return false;
-    co_return co_await writer.End();
-  }
-  std::vector<std::string_view> pieces{body};
-  co_return co_await WriteRaw(exchange.stream, pieces, chunk_bytes);
+  if (document.gzipped_upstream) gzip_level = GzipLevelFor(exchange, std::nullopt);
+  std::vector<std::string_view> pieces{*document.body};
+  co_return co_await WriteHeaderAndBody(exchange, header, pieces, document.body->size(),
+                                        gzip_level);
 }
 
 }  // namespace

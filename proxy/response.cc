@@ -16,6 +16,16 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+void AddVary(http::fields& headers, std::string_view header_name) {
+  auto [first, last] = headers.equal_range(http::field::vary);
+  for (auto it = first; it != last; ++it) {
+    for (std::string_view token : http::token_list(it->value())) {
+      if (beast::iequals(token, header_name)) return;
+    }
+  }
+  headers.insert(http::field::vary, header_name);
+}
+
 }  // namespace
 
 std::string HttpDate() {
@@ -137,29 +147,39 @@ asio::awaitable<bool> WriteResponse(Exchange& exchange, unsigned status,
                                           exchange.request.version()};
   SetCommonHeaders(header.base(), exchange);
   header.set(http::field::content_type, content_type);
-  std::optional<int> gzip_level = GzipLevelFor(exchange, body.size());
-  if (gzip_level) {
+  co_return co_await WriteHeaderAndBody(exchange, header, body.pieces(), body.size(),
+                                        GzipLevelFor(exchange, body.size()));
+}
+
+asio::awaitable<bool> WriteHeaderAndBody(Exchange& exchange,
+                                         http::response<http::empty_body>& header,
+                                         const std::vector<std::string_view>& pieces,
+                                         size_t size, std::optional<int> gzip_level) {
+  bool not_modified = header.result() == http::status::not_modified;
+  if (not_modified) {
+    // No framing: a 304 has no body.
+  } else if (gzip_level) {
     // As kube-apiserver: compressed bodies go chunked, their size unknown until written.
     header.set(http::field::content_encoding, "gzip");
-    header.set(http::field::vary, "Accept-Encoding");
+    AddVary(header.base(), "Accept-Encoding");
     header.chunked(true);
   } else {
-    header.content_length(body.size());
+    header.content_length(size);
   }
   header.keep_alive(exchange.request.keep_alive());
   http::response_serializer<http::empty_body> serializer(header);
   auto [ec, n] = co_await http::async_write_header(exchange.stream, serializer,
                                                    asio::as_tuple(asio::use_awaitable));
   if (ec) co_return false;
-  if (exchange.request.method() == http::verb::head) co_return true;
+  if (not_modified || exchange.request.method() == http::verb::head) co_return true;
   size_t chunk_bytes = exchange.services.options.write_chunk_bytes;
   if (gzip_level) {
     ChunkedWriter writer(exchange.stream, chunk_bytes, gzip_level);
-    bool written = co_await writer.Write(body.pieces());
+    bool written = co_await writer.Write(pieces);
     if (!written) co_return false;
     co_return co_await writer.End();
   }
-  co_return co_await WriteRaw(exchange.stream, body.pieces(), chunk_bytes);
+  co_return co_await WriteRaw(exchange.stream, pieces, chunk_bytes);
 }
 
 asio::awaitable<bool> WriteStatus(Exchange& exchange, const Status& status) {

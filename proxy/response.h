@@ -7,7 +7,9 @@
 #include <optional>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/message.hpp>
 
 #include "proxy/gzip.h"
 
@@ -25,6 +27,13 @@ boost::asio::awaitable<bool> WriteResponse(Exchange& exchange, unsigned status,
                                            std::string_view content_type,
                                            const BodyPieces& body);
 boost::asio::awaitable<bool> WriteStatus(Exchange& exchange, const Status& status);
+
+// Writes `header` (status and headers set, framing not) and then `pieces`, `size` bytes in all:
+// gzipped at `gzip_level` (chunked, with Content-Encoding and Vary) or as they are (with
+// Content-Length). A 304 gets the header alone, a HEAD the header with its framing.
+boost::asio::awaitable<bool> WriteHeaderAndBody(
+    Exchange& exchange, boost::beast::http::response<boost::beast::http::empty_body>& header,
+    const std::vector<std::string_view>& pieces, size_t size, std::optional<int> gzip_level);
 
 // Writes `pieces` to the stream in chunks of about `chunk_bytes`, as raw bytes (no framing).
 boost::asio::awaitable<bool> WriteRaw(ClientStream& stream,
