@@ -9,9 +9,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "kube/spawn_guard.h"
 #include "cache/custom_resources.h"
 #include "cache/discovery.h"
+#include "kube/failures.h"
 #include "kube/object.h"
 
 namespace kcache {
@@ -19,6 +19,7 @@ namespace {
 
 namespace asio = boost::asio;
 
+constexpr std::string_view kDiscoveryLoop = "discovery";
 constexpr std::string_view kCrdStoreId = "apiextensions.k8s.io/v1/customresourcedefinitions";
 
 ResourceSchema SchemaFor(const ResourceInfo& info, const std::optional<CustomResourceFacts>& crd) {
@@ -85,11 +86,8 @@ void Cache::Start() {
     std::shared_lock lock(mutex_);
     for (auto& [id, reflector] : reflectors_) reflector->Start(context_);
   }
-  asio::co_spawn(context_, DiscoveryLoop(), LogEscapedException{"discovery"});
-  thread_ = std::thread([this] {
-    auto guard = asio::make_work_guard(context_);
-    context_.run();
-  });
+  asio::co_spawn(context_, DiscoveryLoop(), ContainEscaped{kBoundaryLoop, std::string(kDiscoveryLoop)});
+  thread_ = std::thread([this] { RunContained(context_, "ingest thread"); });
 }
 
 void Cache::Stop() {
@@ -225,15 +223,20 @@ void Cache::Reconcile(const std::vector<ResourceInfo>& discovered) {
 }
 
 asio::awaitable<void> Cache::DiscoveryLoop() {
+  LoopGuard loop{std::string(kDiscoveryLoop)};
   auto delay = std::chrono::seconds(1);
   while (true) {
-    auto discovered = co_await DiscoverResources(*upstream_);
     std::chrono::steady_clock::duration wait = options_.rediscovery_interval;
+    bool discovered = false;
+    try {
+      discovered = co_await DiscoverAndReconcile();
+    } catch (...) {
+      loop.Failed(std::current_exception());
+    }
     if (discovered) {
-      Reconcile(*discovered);
+      loop.Succeeded();
       delay = std::chrono::seconds(1);
     } else {
-      std::cerr << "kcache: discovery: " << discovered.error() << std::endl;
       wait = delay;
       delay = std::min(delay * 2, std::chrono::seconds(30));
     }
@@ -245,6 +248,16 @@ asio::awaitable<void> Cache::DiscoveryLoop() {
       co_await settle.async_wait(asio::as_tuple(asio::use_awaitable));
     }
   }
+}
+
+asio::awaitable<bool> Cache::DiscoverAndReconcile() {
+  auto discovered = co_await DiscoverResources(*upstream_);
+  if (!discovered) {
+    std::cerr << "kcache: discovery: " << discovered.error() << std::endl;
+    co_return false;
+  }
+  Reconcile(*discovered);
+  co_return true;
 }
 
 }  // namespace kcache

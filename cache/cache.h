@@ -61,6 +61,8 @@ class Cache {
   Cache(CacheOptions options, std::shared_ptr<Upstream> upstream, std::unique_ptr<Persist> persist);
 
   boost::asio::awaitable<void> DiscoveryLoop();
+  // One discovery pass; false when the upstream could not be asked.
+  boost::asio::awaitable<bool> DiscoverAndReconcile();
   void Reconcile(const std::vector<ResourceInfo>& discovered);
   void AddResource(const ResourceInfo& info, const LoadedResource* loaded);
   bool Wanted(const ResourceInfo& info) const;

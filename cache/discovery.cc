@@ -31,7 +31,10 @@ boost::system::result<std::vector<ResourceInfo>, std::string> ParseAggregatedDis
       group = StringField(metadata->as_object(), "name");
     }
     auto* versions = item.as_object().if_contains("versions");
-    if (!versions || !versions->is_array() || versions->as_array().empty()) continue;
+    if (!versions || !versions->is_array() || versions->as_array().empty() ||
+        !versions->as_array().front().is_object()) {
+      continue;
+    }
     const auto& preferred = versions->as_array().front().as_object();
     std::string version = StringField(preferred, "version");
     auto* list = preferred.if_contains("resources");

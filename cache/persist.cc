@@ -4,6 +4,8 @@
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+
+#include "kube/failures.h"
 #include "kube/json_parser.h"
 
 #include "proto/stored_object.pb.h"
@@ -163,14 +165,28 @@ Persist::~Persist() {
 }
 
 void Persist::FlushLoop(std::chrono::milliseconds interval) {
+  // A flush that fails (a full or failing disk) leaves the memory cache serving, but a restart
+  // would not be warm: the loop is down, and /readyz says why, until a flush succeeds.
+  LoopGuard loop("rocksdb flusher");
   std::unique_lock lock(stop_mutex_);
   while (!stop_signal_.wait_for(lock, interval, [this] { return stopping_; })) {
     if (!dirty_.exchange(false)) continue;
     rocksdb::FlushOptions options;
     options.wait = true;
     options.allow_write_stall = true;
-    db_->Flush(options).PermitUncheckedError();
+    try {
+      rocksdb::Status status = db_->Flush(options);
+      if (status.ok()) {
+        loop.Succeeded();
+      } else {
+        dirty_ = true;
+        loop.Failed(status.ToString());
+      }
+    } catch (...) {
+      loop.Failed(std::current_exception());
+    }
   }
+  loop.Finish();
 }
 
 std::string Persist::Write(rocksdb::WriteBatch& batch) {

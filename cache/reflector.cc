@@ -10,10 +10,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include "kube/spawn_guard.h"
-#include "kube/json_parser.h"
 
+#include "kube/failures.h"
+#include "kube/http_parser.h"
+#include "kube/json_parser.h"
 #include "kube/json_text.h"
+#include "kube/list_options.h"
 #include "kube/watch_event.h"
 
 namespace kcache {
@@ -73,13 +75,29 @@ bool IsExpired(const StatusInfo& status) {
   return status.code == 410 || status.reason == "Expired" || status.reason == "Gone";
 }
 
+// Points the reflector at the connection Stop must close, for as long as the scope lives (an
+// exception leaving the scope must not leave a pointer to a connection already destroyed).
+class ActiveStreamScope {
+ public:
+  ActiveStreamScope(std::unique_ptr<UpstreamStream>*& slot, std::unique_ptr<UpstreamStream>& stream)
+      : slot_(slot) {
+    slot_ = &stream;
+  }
+  ~ActiveStreamScope() { slot_ = nullptr; }
+  ActiveStreamScope(const ActiveStreamScope&) = delete;
+  ActiveStreamScope& operator=(const ActiveStreamScope&) = delete;
+
+ private:
+  std::unique_ptr<UpstreamStream>*& slot_;
+};
+
 }  // namespace
 
 // One HTTP response from the upstream being read as it arrives.
 struct Reflector::Stream {
   std::unique_ptr<UpstreamStream> connection;
   beast::flat_buffer buffer;
-  http::response_parser<http::buffer_body> parser;
+  ResponseParser<http::buffer_body> parser;
   std::string pending;  // bytes of an incomplete line
 };
 
@@ -96,7 +114,7 @@ void Reflector::Start(asio::io_context& context) {
   need_list_ = !store_->synced();
   asio::co_spawn(
       context, [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->Run(); },
-      LogEscapedException{"reflector"});
+      ContainEscaped{kBoundaryLoop, LoopName()});
 }
 
 void Reflector::Stop() {
@@ -110,28 +128,33 @@ void Reflector::Stop() {
   });
 }
 
+std::string Reflector::LoopName() const {
+  return "reflector " + store_->schema()->info.GroupResource();
+}
+
 std::string Reflector::CollectionPath() const {
   return store_->schema()->info.PathPrefix() + "/" + store_->schema()->info.resource;
 }
 
 asio::awaitable<void> Reflector::Run() {
+  LoopGuard loop(LoopName());
   auto delay = options_.min_backoff;
   bool watch_list_supported = true;
   while (!stopped_) {
-    Outcome outcome;
-    if (need_list_) {
-      // (Not a conditional expression: GCC 12 miscompiles co_await inside ?:.)
-      if (watch_list_supported) {
-        outcome = co_await WatchList();
-      } else {
-        outcome = co_await ListPages();
-      }
-    } else {
-      outcome = co_await Watch(store_->resource_version());
+    Outcome outcome = Outcome::kRetry;
+    try {
+      outcome = co_await Step(watch_list_supported);
+    } catch (...) {
+      // A bug, or upstream bytes a library refused: the store may have missed events. Its
+      // reads go to the upstream until a fresh list has replaced it (which marks the loop up).
+      loop.Failed(std::current_exception());
+      store_->Unsync();
+      need_list_ = true;
     }
     if (stopped_) break;
     switch (outcome) {
       case Outcome::kStopped:
+        loop.Finish();
         co_return;
       case Outcome::kUnsupported:
         // The upstream refused the WatchList request itself: list + watch from now on.
@@ -151,6 +174,14 @@ asio::awaitable<void> Reflector::Run() {
         break;
     }
   }
+  loop.Finish();
+}
+
+asio::awaitable<Reflector::Outcome> Reflector::Step(bool watch_list_supported) {
+  if (!need_list_) co_return co_await Watch(store_->resource_version());
+  // (Not a conditional expression: GCC 12 miscompiles co_await inside ?:.)
+  if (watch_list_supported) co_return co_await WatchList();
+  co_return co_await ListPages();
 }
 
 asio::awaitable<void> Reflector::Backoff(std::chrono::milliseconds& delay) {
@@ -179,7 +210,7 @@ asio::awaitable<Reflector::Outcome> Reflector::WatchList() {
     co_return Outcome::kRetry;
   }
   stream.connection = std::move(*connected);
-  active_stream_ = &stream.connection;
+  ActiveStreamScope active(active_stream_, stream.connection);
   std::string target = CollectionPath() +
                        "?allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan"
                        "&sendInitialEvents=true&timeoutSeconds=" +
@@ -193,13 +224,8 @@ asio::awaitable<Reflector::Outcome> Reflector::WatchList() {
   }
   auto [write_ec, written] = co_await http::async_write(*stream.connection, request,
                                                         asio::as_tuple(asio::use_awaitable));
-  if (write_ec) {
-    active_stream_ = nullptr;
-    co_return Outcome::kRetry;
-  }
-  Outcome outcome = co_await ReadEvents(stream, /*initial_events=*/true);
-  active_stream_ = nullptr;
-  co_return outcome;
+  if (write_ec) co_return Outcome::kRetry;
+  co_return co_await ReadEvents(stream, /*initial_events=*/true);
 }
 
 asio::awaitable<Reflector::Outcome> Reflector::Watch(uint64_t from) {
@@ -211,7 +237,7 @@ asio::awaitable<Reflector::Outcome> Reflector::Watch(uint64_t from) {
     co_return Outcome::kRetry;
   }
   stream.connection = std::move(*connected);
-  active_stream_ = &stream.connection;
+  ActiveStreamScope active(active_stream_, stream.connection);
   std::string target =
       CollectionPath() + "?" + WatchQuery() + "&resourceVersion=" + std::to_string(from);
   http::request<http::empty_body> request{http::verb::get, target, 11};
@@ -225,7 +251,6 @@ asio::awaitable<Reflector::Outcome> Reflector::Watch(uint64_t from) {
                                                         asio::as_tuple(asio::use_awaitable));
   Outcome outcome = Outcome::kRetry;
   if (!write_ec) outcome = co_await ReadEvents(stream, /*initial_events=*/false);
-  active_stream_ = nullptr;
   co_return outcome;
 }
 
@@ -370,6 +395,8 @@ void Reflector::ReplaceAll(std::vector<ObjectPtr> objects, uint64_t resource_ver
   Log(*store_->schema(), "listed " + std::to_string(count) + " objects at resourceVersion " +
                              std::to_string(resource_version));
   need_list_ = false;
+  // Following the upstream again, if a failure had stopped it.
+  Failures::Process().LoopUp(LoopName());
   if (on_change_) on_change_();
 }
 
@@ -434,7 +461,14 @@ asio::awaitable<Reflector::Outcome> Reflector::ListPages() {
           std::string_view meta_key, text;
           if (std::move(meta_result).get(meta) || meta.unescaped_key().get(meta_key)) continue;
           if (meta_key == "resourceVersion" && !meta.value().get_string().get(text)) {
-            if (list_rv == 0) list_rv = std::stoull(std::string(text));
+            if (list_rv != 0) continue;
+            auto parsed = ParseResourceVersion(std::string(text));
+            if (!parsed || *parsed == 0) {
+              Log(*schema, "the upstream's list has a resourceVersion that is not a number: " +
+                               std::string(text.substr(0, 64)));
+              co_return Outcome::kRetry;
+            }
+            list_rv = *parsed;
           } else if (meta_key == "continue" && !meta.value().get_string().get(text)) {
             continue_token = std::string(text);
           }

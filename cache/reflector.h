@@ -60,7 +60,13 @@ class Reflector : public std::enable_shared_from_this<Reflector> {
   };
   struct Stream;
 
+  // Runs until Stop; a failure (an exception) is contained here, the store unsynced until a
+  // relist succeeds.
   boost::asio::awaitable<void> Run();
+  // One list or watch, as the state asks.
+  boost::asio::awaitable<Outcome> Step(bool watch_list_supported);
+  // "reflector <resource>", in logs, /metrics and /readyz.
+  std::string LoopName() const;
   boost::asio::awaitable<Outcome> WatchList();
   boost::asio::awaitable<Outcome> ListPages();
   // Keeps the Warning headers of a list or watch response in the schema.

@@ -66,6 +66,7 @@ void ResourceStore::Replace(std::vector<ObjectPtr> objects, uint64_t resource_ve
     window_start_ = resource_version;
     resource_version_ = resource_version;
     ++epoch_;
+    ++replaces_;
     synced_ = true;
   }
   // The old map is freed outside the lock.
@@ -138,6 +139,19 @@ void ResourceStore::TrimHistoryLocked(std::chrono::steady_clock::time_point now)
   }
 }
 
+void ResourceStore::Unsync() {
+  uint64_t resource_version = 0;
+  {
+    std::unique_lock lock(mutex_);
+    if (!synced_) return;
+    synced_ = false;
+    ++epoch_;
+    resource_version = resource_version_;
+  }
+  WakeWaiters(/*all=*/true);
+  FeedWatches({}, resource_version, /*relisted=*/true);
+}
+
 std::shared_ptr<const ResourceSchema> ResourceStore::schema() const {
   std::shared_lock lock(mutex_);
   return schema_;
@@ -158,7 +172,10 @@ uint64_t ResourceStore::epoch() const {
   return epoch_;
 }
 
-uint64_t ResourceStore::replace_count() const { return epoch(); }
+uint64_t ResourceStore::replace_count() const {
+  std::shared_lock lock(mutex_);
+  return replaces_;
+}
 
 uint64_t ResourceStore::window_start() const {
   std::shared_lock lock(mutex_);

@@ -134,6 +134,10 @@ class ResourceStore {
   void Bookmark(uint64_t resource_version);
   // The schema learned more (list kind, bookmark templates) from the upstream.
   void UpdateSchema(const std::function<void(ResourceSchema&)>& update);
+  // The writer can no longer follow the upstream (its reflector failed): until the next
+  // Replace the store is not synced, so reads go to the upstream, and its watches end (their
+  // clients watch again, through to the upstream), as on a relist.
+  void Unsync();
 
   // --- reader side ---
 
@@ -183,7 +187,8 @@ class ResourceStore {
   std::deque<EventPtr> history_;  // ascending resource_version
   uint64_t window_start_ = 0;
   uint64_t resource_version_ = 0;
-  uint64_t epoch_ = 0;  // counts Replace calls
+  uint64_t epoch_ = 0;  // counts Replace and Unsync calls: a new epoch ends every watch
+  uint64_t replaces_ = 0;
   bool synced_ = false;
 
   struct Waiter {

@@ -8,6 +8,8 @@
 #include <boost/beast/http.hpp>
 #include <openssl/ssl.h>
 
+#include "kube/http_parser.h"
+
 namespace kcache {
 namespace {
 
@@ -153,7 +155,7 @@ asio::awaitable<boost::system::result<FetchResult, std::string>> Upstream::Fetch
                                                         asio::as_tuple(asio::use_awaitable));
   if (write_ec) co_return "GET " + target + ": " + write_ec.message();
   beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
+  ResponseParser<http::string_body> parser;
   parser.body_limit(256 * 1024 * 1024);
   auto [read_ec, read] = co_await http::async_read(stream, buffer, parser,
                                                     asio::as_tuple(asio::use_awaitable));

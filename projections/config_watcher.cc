@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "kube/failures.h"
+
 namespace kcache {
 
 ConfigWatcher::ConfigWatcher(std::string path, std::string loaded_text,
@@ -41,12 +43,21 @@ bool ConfigWatcher::CheckNow() {
 }
 
 void ConfigWatcher::Run() {
+  LoopGuard loop("projection config reload");
   std::unique_lock lock(mutex_);
   while (!stop_signal_.wait_for(lock, interval_, [this] { return stopping_; })) {
     lock.unlock();
-    CheckNow();
+    // A file that does not load is the operator's to fix (counted, the old projections stay);
+    // anything else that goes wrong is contained, and the file is looked at again next time.
+    try {
+      CheckNow();
+      loop.Succeeded();
+    } catch (...) {
+      loop.Failed(std::current_exception());
+    }
     lock.lock();
   }
+  loop.Finish();
 }
 
 }  // namespace kcache

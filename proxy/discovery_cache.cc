@@ -11,7 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
-#include "kube/spawn_guard.h"
+#include "kube/failures.h"
 
 namespace kcache {
 namespace {
@@ -21,6 +21,7 @@ namespace http = boost::beast::http;
 
 // How often the loop looks for CRD and APIService changes and for keys to fetch.
 constexpr auto kTick = std::chrono::seconds(1);
+constexpr std::string_view kLoopName = "discovery copies";
 
 struct DefinitionResource {
   std::string_view group;
@@ -41,11 +42,8 @@ DiscoveryCache::DiscoveryCache(Cache& cache, std::shared_ptr<Upstream> upstream,
 DiscoveryCache::~DiscoveryCache() { Stop(); }
 
 void DiscoveryCache::Start() {
-  asio::co_spawn(context_, Loop(), LogEscapedException{"discovery cache"});
-  thread_ = std::thread([this] {
-    auto guard = asio::make_work_guard(context_);
-    context_.run();
-  });
+  asio::co_spawn(context_, Loop(), ContainEscaped{kBoundaryLoop, std::string(kLoopName)});
+  thread_ = std::thread([this] { RunContained(context_, kLoopName); });
 }
 
 void DiscoveryCache::Stop() {
@@ -86,6 +84,7 @@ void DiscoveryCache::Wake() {
 }
 
 asio::awaitable<void> DiscoveryCache::Loop() {
+  LoopGuard loop{std::string(kLoopName)};
   DefinitionsState seen = Definitions();
   Clock::time_point next_refresh = Clock::now() + options_.refresh_interval;
   Clock::time_point settle_until{};
@@ -98,7 +97,7 @@ asio::awaitable<void> DiscoveryCache::Loop() {
     bool all = now >= next_refresh || now <= settle_until;
     if (now >= next_refresh) next_refresh = now + options_.refresh_interval;
     DropIdle(now);
-    co_await Refresh(all);
+    co_await Refresh(all, loop);
     if (!wake_requested_) {
       wake_timer_.expires_after(kTick);
       co_await wake_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -107,7 +106,7 @@ asio::awaitable<void> DiscoveryCache::Loop() {
   }
 }
 
-asio::awaitable<void> DiscoveryCache::Refresh(bool all) {
+asio::awaitable<void> DiscoveryCache::Refresh(bool all, LoopGuard& loop) {
   std::vector<DiscoveryKey> keys;
   {
     std::shared_lock lock(mutex_);
@@ -115,7 +114,18 @@ asio::awaitable<void> DiscoveryCache::Refresh(bool all) {
       if (all || !entry.fetched) keys.push_back(key);
     }
   }
-  for (const DiscoveryKey& key : keys) co_await Fetch(key);
+  // A document that cannot be fetched costs only its own copy (it stays missing and is passed
+  // through), never the refresh of the others.
+  bool failed = false;
+  for (const DiscoveryKey& key : keys) {
+    try {
+      co_await Fetch(key);
+    } catch (...) {
+      loop.Failed(std::current_exception());
+      failed = true;
+    }
+  }
+  if (!failed) loop.Succeeded();
 }
 
 asio::awaitable<void> DiscoveryCache::Fetch(const DiscoveryKey& key) {

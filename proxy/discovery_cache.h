@@ -37,6 +37,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "cache/cache.h"
+#include "kube/failures.h"
 #include "kube/upstream.h"
 #include "proxy/discovery_documents.h"
 
@@ -87,7 +88,7 @@ class DiscoveryCache {
 
   boost::asio::awaitable<void> Loop();
   // Fetches every key (`all`) or only those never fetched.
-  boost::asio::awaitable<void> Refresh(bool all);
+  boost::asio::awaitable<void> Refresh(bool all, LoopGuard& loop);
   boost::asio::awaitable<void> Fetch(const DiscoveryKey& key);
   boost::asio::awaitable<bool> UpstreamGzips(const DiscoveryKey& key);
   void Keep(const DiscoveryKey& key, std::shared_ptr<const DiscoveryDocument> document);

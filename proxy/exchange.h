@@ -10,15 +10,14 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "kube/query_params.h"
 #include "kube/request_info.h"
 #include "kube/status.h"
 #include "kube/upstream.h"
+#include "proxy/client_stream.h"
 #include "proxy/gzip.h"
 #include "proxy/identity.h"
 
@@ -35,7 +34,6 @@ class Authorizer;
 class Limits;
 class ProjectionRegistry;
 
-using ClientStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
 struct ProxyOptions {

@@ -22,7 +22,8 @@ struct GzipOptions {
 // kube-apiserver reads it: parameters such as q-values are not honoured).
 bool AcceptsGzip(std::string_view accept_encoding);
 
-// One gzip member, written incrementally.
+// One gzip member, written incrementally. Never throws: a stream zlib could not start (out of
+// memory) fails its first Write, and the response it was for ends like one whose client left.
 class GzipStream {
  public:
   explicit GzipStream(int level);
@@ -30,17 +31,19 @@ class GzipStream {
   GzipStream(const GzipStream&) = delete;
   GzipStream& operator=(const GzipStream&) = delete;
 
-  // Compresses `input`, appending what is ready to `out`.
-  void Write(std::string_view input, std::string& out);
+  // Compresses `input`, appending what is ready to `out`; false when zlib failed, after which
+  // the stream is unusable.
+  [[nodiscard]] bool Write(std::string_view input, std::string& out);
   // Ends the member (its trailer) and starts a new one for later writes.
-  void Finish(std::string& out);
+  [[nodiscard]] bool Finish(std::string& out);
 
  private:
-  void Deflate(std::string_view input, int flush, std::string& out);
+  bool Deflate(std::string_view input, int flush, std::string& out);
 
   struct State;
   std::unique_ptr<State> state_;
   int level_;
+  bool usable_ = false;
 };
 
 }  // namespace kcache

@@ -1,6 +1,7 @@
 #include "proxy/metrics.h"
 
 #include "cache/cache.h"
+#include "kube/failures.h"
 
 namespace kcache {
 
@@ -42,6 +43,7 @@ std::string Metrics::Render(const Cache& cache) const {
   }
   out += rv_lines;
   out += replace_lines;
+  out += Failures::Process().RenderMetrics();
   return out;
 }
 

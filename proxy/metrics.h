@@ -9,6 +9,19 @@ namespace kcache {
 
 class Cache;
 
+// Counts one in a gauge for as long as it lives (a connection, a watch), so the gauge is
+// released on every way out, an exception's included.
+class GaugeHold {
+ public:
+  explicit GaugeHold(std::atomic<int64_t>& gauge) : gauge_(gauge) { gauge_.fetch_add(1); }
+  ~GaugeHold() { gauge_.fetch_sub(1); }
+  GaugeHold(const GaugeHold&) = delete;
+  GaugeHold& operator=(const GaugeHold&) = delete;
+
+ private:
+  std::atomic<int64_t>& gauge_;
+};
+
 class Metrics {
  public:
   std::atomic<uint64_t> requests_cached{0};       // reads served from the cache

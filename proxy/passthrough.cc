@@ -13,8 +13,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "kube/spawn_guard.h"
 #include "cache/cache.h"
+#include "kube/failures.h"
+#include "kube/http_parser.h"
 #include "proxy/impersonation.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
@@ -83,17 +84,22 @@ asio::awaitable<void> Pipe(From& from, To& to, std::shared_ptr<asio::steady_time
   done->cancel();
 }
 
-asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstream) {
+asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstream,
+                                   const std::string& audit_id) {
   auto executor = co_await asio::this_coro::executor;
   auto done = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
   auto other_done = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
+  // However the other direction ends, this one is told: it must not outlive the streams.
   asio::co_spawn(executor, Pipe(upstream, client, other_done),
-                 LogEscapedException{"upgraded connection"});
+                 [other_done, context = "Audit-ID " + audit_id](std::exception_ptr error) {
+                   if (error) Failures::Process().Contain(kBoundaryRelay, context, error);
+                   other_done->cancel();
+                 });
   co_await Pipe(client, upstream, done);
   // One direction ended: close both so the other ends too, and wait for it.
   boost::system::error_code ignored;
   beast::get_lowest_layer(upstream).socket().close(ignored);
-  beast::get_lowest_layer(client).socket().close(ignored);
+  client.Close();
   co_await other_done->async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
@@ -171,7 +177,7 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
   // fails before any answer, and one fresh connection is tried.
   std::unique_ptr<UpstreamStream> connection;
   beast::flat_buffer upstream_buffer;
-  std::optional<http::response_parser<http::buffer_body>> parser;
+  std::optional<ResponseParser<http::buffer_body>> parser;
   for (int attempt = 0; attempt < 2; ++attempt) {
     parser.emplace();
     upstream_buffer.clear();
@@ -235,7 +241,7 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
                                  asio::as_tuple(asio::use_awaitable));
       exchange.buffer.consume(exchange.buffer.size());
     }
-    co_await PipeBothWays(exchange.stream, *connection);
+    co_await PipeBothWays(exchange.stream, *connection, exchange.audit_id);
     co_return AfterResponse::kClose;
   }
 

@@ -110,7 +110,7 @@ asio::awaitable<bool> ChunkedWriter::Write(const std::vector<std::string_view>& 
   chunk_.reserve(std::min(total, chunk_bytes_) + 32);
   for (std::string_view piece : pieces) {
     if (gzip_) {
-      gzip_->Write(piece, chunk_);
+      if (!gzip_->Write(piece, chunk_)) co_return false;
     } else {
       chunk_.append(piece);
     }
@@ -119,7 +119,7 @@ asio::awaitable<bool> ChunkedWriter::Write(const std::vector<std::string_view>& 
       if (!written) co_return false;
     }
   }
-  if (gzip_) gzip_->Finish(chunk_);
+  if (gzip_ && !gzip_->Finish(chunk_)) co_return false;
   co_return co_await Flush();
 }
 

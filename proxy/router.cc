@@ -6,6 +6,7 @@
 
 #include "cache/cache.h"
 #include "kube/continue_token.h"
+#include "kube/failures.h"
 #include "kube/list_options.h"
 #include "proxy/authenticator.h"
 #include "proxy/authorizer.h"
@@ -69,6 +70,39 @@ asio::awaitable<AfterResponse> WritePlain(Exchange& exchange, unsigned status, s
   co_return ok ? AfterResponse::kKeepAlive : AfterResponse::kClose;
 }
 
+struct Readiness {
+  bool ready = false;
+  std::string text;
+};
+
+// Ready when every cached resource is synced and no background loop is down; otherwise the
+// text names what is not, one check a line, as kube-apiserver's /readyz lists its checks.
+Readiness ReadinessOf(const Cache& cache) {
+  std::map<std::string, std::string> down = Failures::Process().DownLoops();
+  if (cache.Ready() && down.empty()) return {true, "ok"};
+  std::string text;
+  if (cache.Ready()) {
+    text += "[+]cache ok\n";
+  } else {
+    std::vector<std::string> unsynced;
+    for (const ResourceStorePtr& store : cache.All()) {
+      if (!store->synced()) unsynced.push_back(store->schema()->info.GroupResource());
+    }
+    text += "[-]cache not yet synced";
+    if (!unsynced.empty()) {
+      text += ":";
+      for (size_t i = 0; i < unsynced.size() && i < 20; ++i) text += " " + unsynced[i];
+      if (unsynced.size() > 20) text += " and " + std::to_string(unsynced.size() - 20) + " more";
+    }
+    text += "\n";
+  }
+  // Why a loop failed is in the log and /metrics; an unauthenticated probe is not told, as
+  // kube-apiserver withholds its checks' reasons.
+  for (const auto& [loop, reason] : down) text += "[-]" + loop + " failed: reason withheld\n";
+  text += "readyz check failed\n";
+  return {false, std::move(text)};
+}
+
 // The cached store for a read kcache can answer itself, or null.
 ResourceStorePtr CachedStoreFor(const Exchange& exchange) {
   const RequestInfo& info = exchange.info;
@@ -119,9 +153,9 @@ asio::awaitable<AfterResponse> Route(Exchange& exchange) {
       co_return co_await WritePlain(exchange, 200, "ok");
     }
     if (exchange.path == "/readyz") {
-      bool ready = services.cache.Ready();
-      co_return co_await WritePlain(exchange, ready ? 200 : 503,
-                                    ready ? "ok" : "cache not yet synced");
+      Readiness readiness = ReadinessOf(services.cache);
+      co_return co_await WritePlain(exchange, readiness.ready ? 200 : 503,
+                                    std::move(readiness.text));
     }
   }
 

@@ -18,6 +18,7 @@
 
 #include "proxy/authenticator.h"
 #include "proxy/authorizer.h"
+#include "proxy/connection.h"
 #include "proxy/discovery_cache.h"
 #include "proxy/exchange.h"
 #include "proxy/limits.h"
@@ -31,13 +32,7 @@ struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8443;
   int workers = 0;  // 0: one per core
-  // Go's http.Server default, which kube-apiserver keeps: 1 MiB of headers plus the 4 KiB of
-  // slack Go allows (else 431).
-  size_t max_header_bytes = (1 << 20) + 4096;
-  // kube-apiserver refuses request bodies above 3 MiB.
-  size_t max_body_bytes = 3 * 1024 * 1024;
-  std::chrono::seconds header_timeout{32};
-  std::chrono::seconds idle_timeout{90};
+  ConnectionLimits connection;
   size_t upstream_idle_per_worker = 32;
   ProxyOptions proxy;
   AuthenticationOptions authentication;

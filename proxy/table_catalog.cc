@@ -13,15 +13,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include "kube/failures.h"
 #include "kube/json_text.h"
 #include "kube/object.h"
-#include "kube/spawn_guard.h"
 #include "printers/custom_resource_printer.h"
 #include "printers/format.h"
 #include "printers/jsonpath.h"
 
 namespace kcache {
 namespace {
+
+constexpr std::string_view kLoopName = "table catalog";
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
@@ -111,11 +113,8 @@ TableCatalog::TableCatalog(Cache& cache, std::shared_ptr<Upstream> upstream,
 TableCatalog::~TableCatalog() { Stop(); }
 
 void TableCatalog::Start() {
-  asio::co_spawn(context_, Loop(), LogEscapedException{"table catalog"});
-  thread_ = std::thread([this] {
-    auto guard = asio::make_work_guard(context_);
-    context_.run();
-  });
+  asio::co_spawn(context_, Loop(), ContainEscaped{kBoundaryLoop, std::string(kLoopName)});
+  thread_ = std::thread([this] { RunContained(context_, kLoopName); });
 }
 
 void TableCatalog::Stop() {
@@ -151,11 +150,13 @@ std::shared_ptr<const TableFormat> TableCatalog::Find(const ResourceStore& store
 }
 
 asio::awaitable<void> TableCatalog::Loop() {
+  LoopGuard loop{std::string(kLoopName)};
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
   for (;;) {
     std::vector<ResourceStorePtr> stores = cache_.All();
     ForgetGone(stores);
+    bool failed = false;
     for (const ResourceStorePtr& store : stores) {
       if (!store->synced()) continue;
       bool due;
@@ -164,8 +165,17 @@ asio::awaitable<void> TableCatalog::Loop() {
         auto it = learned_.find(store->schema()->info.Id());
         due = it == learned_.end() || Stale(*store, it->second);
       }
-      if (due) co_await Learn(store);
+      if (!due) continue;
+      // A resource whose columns cannot be learned keeps its Tables with the upstream; the
+      // others are learned all the same.
+      try {
+        co_await Learn(store);
+      } catch (...) {
+        loop.Failed(std::current_exception());
+        failed = true;
+      }
     }
+    if (!failed) loop.Succeeded();
     timer.expires_after(options_.scan_interval);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }

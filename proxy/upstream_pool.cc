@@ -6,6 +6,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "kube/http_parser.h"
+
 namespace kcache {
 namespace {
 
@@ -71,7 +73,7 @@ asio::awaitable<boost::system::result<FetchResult, std::string>> UpstreamPool::C
     auto [write_ec, written] = co_await http::async_write(*connection, request,
                                                           asio::as_tuple(asio::use_awaitable));
     beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
+    ResponseParser<http::string_body> parser;
     parser.body_limit(kCallBodyLimit);
     boost::system::error_code read_ec = write_ec;
     if (!write_ec) {

@@ -13,8 +13,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 
-#include "kube/spawn_guard.h"
 #include "cache/watch_feed.h"
+#include "kube/failures.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
 #include "proxy/passthrough.h"
@@ -99,6 +99,143 @@ class KubeWatchEncoder : public WatchEncoder {
   Negotiated encoding_;
 };
 
+// A watch's stream once its header is written: what it sends, and where it has got to.
+struct WatchStream {
+  const ResourceStore& store;
+  const Selection& selection;
+  const ListOptions& options;
+  const ProxyOptions& proxy;
+  WatchEncoder& encoder;
+  ChunkedWriter& writer;
+  // Shared with the store's wake-ups, which may still be posted after the watch has ended.
+  std::shared_ptr<WatchState> state;
+  std::chrono::steady_clock::time_point started;
+  std::chrono::steady_clock::time_point deadline;
+  uint64_t requested = 0;  // the resourceVersion the client asked for
+  uint64_t cursor = 0;     // events at or below it were sent, or are not this watch's
+  uint64_t epoch = 0;      // the store's state the watch follows
+
+  // False, with the client marked gone, when it went away.
+  asio::awaitable<bool> Write(const std::vector<std::string_view>& pieces) {
+    bool written = co_await writer.Write(pieces);
+    if (!written) state->client_gone = true;
+    co_return written;
+  }
+  asio::awaitable<bool> Write(std::string_view text) {
+    std::vector<std::string_view> pieces{text};
+    co_return co_await Write(pieces);
+  }
+};
+
+// The selection's objects as ADDED events, and the initial-events-end bookmark when asked for.
+asio::awaitable<void> SendInitialEvents(WatchStream& watch, bool end_bookmark) {
+  WatchStart start = watch.store.Snapshot(watch.selection);
+  watch.epoch = start.epoch;
+  watch.cursor = start.snapshot.resource_version;
+  const auto& items = start.snapshot.items;
+  for (size_t i = 0; i < items.size(); i += kEventsPerBatch) {
+    BodyPieces body;
+    size_t end = std::min(items.size(), i + kEventsPerBatch);
+    for (size_t k = i; k < end; ++k) {
+      watch.encoder.Event(EventType::kAdded, *items[k], nullptr, body);
+    }
+    if (!co_await watch.Write(body.pieces())) co_return;
+  }
+  if (end_bookmark) co_await watch.Write(watch.encoder.Bookmark(watch.cursor, true));
+}
+
+// Events after the cursor until the watch ends: its deadline, the client leaving, or the store
+// relisting. From here on the store hands this watch the events it can see
+// (cache/watch_feed.h). Until the watch has caught up with the store, and again whenever the
+// feed overflows, it reads the store's history from its cursor instead; events at or below the
+// cursor are never sent twice.
+asio::awaitable<void> FollowEvents(WatchStream& watch, bool initial_events,
+                                   asio::any_io_executor executor) {
+  WatchState& state = *watch.state;
+  const ResourceStore& store = watch.store;
+  auto next_bookmark = watch.started + watch.proxy.bookmark_interval;
+  auto feed = store.Subscribe(watch.selection, [state = watch.state, executor] {
+    asio::post(executor, [state] { state->timer.cancel(); });
+  }, kFeedCapacity);
+  struct Unsubscribe {
+    const ResourceStore& store;
+    std::shared_ptr<WatchFeed> feed;
+    ~Unsubscribe() { store.Unsubscribe(feed); }
+  } unsubscribe{store, feed};
+  bool from_history = true;
+  while (!state.client_gone) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= watch.deadline) co_return;
+    uint64_t bookmark_version = watch.cursor;
+    if (from_history) {
+      EventBatch batch = store.EventsAfter(watch.cursor, watch.epoch, kEventsPerBatch);
+      if (batch.end == StreamEnd::kTooOld && watch.cursor == watch.requested && !initial_events) {
+        // The requested version left the history: a 200 with one ERROR event, as upstream.
+        co_await watch.Write(watch.encoder.Error(
+            Expired("too old resource version: " + std::to_string(watch.requested) + " (" +
+                    std::to_string(batch.window_start) + ")")));
+        co_return;
+      }
+      if (batch.end != StreamEnd::kNone) co_return;  // fell behind, or the cache relisted
+      if (!batch.events.empty()) {
+        BodyPieces body;
+        for (const EventPtr& event : batch.events) {
+          AddFiltered(*event, watch.selection, watch.encoder, body);
+        }
+        watch.cursor = batch.events.back()->resource_version;
+        if (body.size() > 0 && !co_await watch.Write(body.pieces())) co_return;
+        continue;
+      }
+      from_history = false;  // caught up: whatever comes next is in the feed
+      bookmark_version = std::max(watch.cursor, batch.resource_version);
+    } else {
+      WatchFeed::Taken taken = feed->Take();
+      if (taken.relisted) co_return;  // watchers of the replaced state start again, as upstream
+      if (taken.overflowed) {
+        from_history = true;
+        continue;
+      }
+      if (!taken.events.empty()) {
+        BodyPieces body;
+        for (const EventPtr& event : taken.events) {
+          if (event->resource_version <= watch.cursor) continue;
+          AddFiltered(*event, watch.selection, watch.encoder, body);
+          watch.cursor = event->resource_version;
+        }
+        if (body.size() > 0 && !co_await watch.Write(body.pieces())) co_return;
+        continue;
+      }
+      // Nothing this watch can see happened up to the feed's version.
+      bookmark_version = std::max(watch.cursor, taken.resource_version);
+    }
+    if (watch.options.allow_watch_bookmarks && now >= next_bookmark) {
+      if (!co_await watch.Write(watch.encoder.Bookmark(bookmark_version, false))) co_return;
+      watch.cursor = bookmark_version;
+      next_bookmark = now + watch.proxy.bookmark_interval;
+    }
+    // Sleep until the feed has something, a bookmark is due, or the watch ends.
+    auto wake_at = watch.deadline;
+    if (watch.options.allow_watch_bookmarks) wake_at = std::min(wake_at, next_bookmark);
+    state.timer.expires_at(wake_at);
+    co_await state.timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+// Ends the stream (its last chunk, unless the client left) and stops the client reader, waiting
+// for it: the connection, and its buffer, serve the next request.
+asio::awaitable<AfterResponse> EndWatch(ClientStream& stream, ChunkedWriter& writer,
+                                        WatchState& state) {
+  if (!state.client_gone) {
+    bool ended = co_await writer.End();
+    if (!ended) state.client_gone = true;
+  }
+  if (!state.reader_finished) {
+    stream.Cancel();
+    co_await state.reader_done.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  co_return state.client_gone ? AfterResponse::kClose : AfterResponse::kKeepAlive;
+}
+
 std::chrono::seconds WatchTimeout(const ListOptions& options, const ProxyOptions& proxy) {
   if (options.timeout_seconds && *options.timeout_seconds > 0) {
     return std::chrono::seconds(*options.timeout_seconds);
@@ -168,126 +305,33 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
 
   auto state = std::make_shared<WatchState>(executor);
   state->reader_done.expires_at(asio::steady_timer::time_point::max());
+  std::string context = "Audit-ID " + exchange.audit_id;
   asio::co_spawn(executor, ReadWhileWatching(exchange.stream, exchange.buffer, state),
-                 LogEscapedException{"watch reader"});
-  exchange.services.metrics.watches_active.fetch_add(1);
+                 ContainEscaped{kBoundaryWatch, context});
+  GaugeHold watching(exchange.services.metrics.watches_active);
 
-  auto finish = [&]() -> asio::awaitable<AfterResponse> {
-    exchange.services.metrics.watches_active.fetch_sub(1);
-    if (!state->client_gone) {
-      bool ended = co_await writer.End();
-      if (!ended) state->client_gone = true;
-    }
-    // Stop the reader and wait for it: the connection (and its buffer) serves the next request.
-    if (!state->reader_finished) {
-      beast::get_lowest_layer(exchange.stream).cancel();
-      co_await state->reader_done.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    co_return state->client_gone ? AfterResponse::kClose : AfterResponse::kKeepAlive;
-  };
-
-  uint64_t cursor = *rv;
-  uint64_t epoch = 0;
-  if (initial_events) {
-    WatchStart start = store->Snapshot(selection);
-    epoch = start.epoch;
-    cursor = start.snapshot.resource_version;
-    for (size_t i = 0; i < start.snapshot.items.size(); i += kEventsPerBatch) {
-      BodyPieces body;
-      size_t end = std::min(start.snapshot.items.size(), i + kEventsPerBatch);
-      for (size_t k = i; k < end; ++k) {
-        encoder.Event(EventType::kAdded, *start.snapshot.items[k], nullptr, body);
-      }
-      bool written = co_await writer.Write(body.pieces());
-      state->client_gone = state->client_gone || !written;
-      if (!written) co_return co_await finish();
-    }
-    if (end_bookmark) {
-      co_await writer.Write(encoder.Bookmark(cursor, true));
-    }
-  } else {
-    epoch = store->epoch();
-    if (*rv == 0) cursor = store->resource_version();
-  }
-
-  auto next_bookmark = started + proxy.bookmark_interval;
-  // From here on the store hands this watch the events it can see (cache/watch_feed.h). Until
-  // the watch has caught up with the store, and again whenever the feed overflows, it reads the
-  // store's history from its cursor instead; events at or below the cursor are never sent twice.
-  auto feed = store->Subscribe(selection, [state, executor] {
-    asio::post(executor, [state] { state->timer.cancel(); });
-  }, kFeedCapacity);
-  struct Unsubscribe {
-    const ResourceStore& store;
-    std::shared_ptr<WatchFeed> feed;
-    ~Unsubscribe() { store.Unsubscribe(feed); }
-  } unsubscribe{*store, feed};
-  bool from_history = true;
-  while (!state->client_gone) {
-    auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) break;
-    uint64_t bookmark_version = cursor;
-    if (from_history) {
-      EventBatch batch = store->EventsAfter(cursor, epoch, kEventsPerBatch);
-      if (batch.end == StreamEnd::kTooOld && cursor == *rv && !initial_events) {
-        // The requested version left the history: a 200 with one ERROR event, as upstream.
-        co_await writer.Write(encoder.Error(Expired("too old resource version: " +
-                                                     std::to_string(*rv) + " (" +
-                                                     std::to_string(batch.window_start) + ")")));
-        break;
-      }
-      if (batch.end != StreamEnd::kNone) break;  // fell behind, or the cache relisted
-      if (!batch.events.empty()) {
-        BodyPieces body;
-        for (const EventPtr& event : batch.events) AddFiltered(*event, selection, encoder, body);
-        cursor = batch.events.back()->resource_version;
-        if (body.size() > 0) {
-          bool written = co_await writer.Write(body.pieces());
-          state->client_gone = state->client_gone || !written;
-          if (!written) break;
-        }
-        continue;
-      }
-      from_history = false;  // caught up: whatever comes next is in the feed
-      bookmark_version = std::max(cursor, batch.resource_version);
+  WatchStream watch{.store = *store, .selection = selection, .options = options, .proxy = proxy,
+                    .encoder = encoder, .writer = writer, .state = state,
+                    .started = started, .deadline = deadline, .requested = *rv};
+  // A failure while streaming ends this watch only: its stream is cut short, so the client
+  // watches again, and the connection closes.
+  std::exception_ptr failure;
+  try {
+    if (initial_events) {
+      co_await SendInitialEvents(watch, end_bookmark);
     } else {
-      WatchFeed::Taken taken = feed->Take();
-      if (taken.relisted) break;  // watchers of the replaced state start again, as upstream
-      if (taken.overflowed) {
-        from_history = true;
-        continue;
-      }
-      if (!taken.events.empty()) {
-        BodyPieces body;
-        for (const EventPtr& event : taken.events) {
-          if (event->resource_version <= cursor) continue;
-          AddFiltered(*event, selection, encoder, body);
-          cursor = event->resource_version;
-        }
-        if (body.size() > 0) {
-          bool written = co_await writer.Write(body.pieces());
-          state->client_gone = state->client_gone || !written;
-          if (!written) break;
-        }
-        continue;
-      }
-      // Nothing this watch can see happened up to the feed's version.
-      bookmark_version = std::max(cursor, taken.resource_version);
+      watch.epoch = store->epoch();
+      watch.cursor = *rv == 0 ? store->resource_version() : *rv;
     }
-    if (options.allow_watch_bookmarks && now >= next_bookmark) {
-      bool written = co_await writer.Write(encoder.Bookmark(bookmark_version, false));
-      state->client_gone = state->client_gone || !written;
-      if (!written) break;
-      cursor = bookmark_version;
-      next_bookmark = now + proxy.bookmark_interval;
-    }
-    // Sleep until the feed has something, a bookmark is due, or the watch ends.
-    auto wake_at = deadline;
-    if (options.allow_watch_bookmarks) wake_at = std::min(wake_at, next_bookmark);
-    state->timer.expires_at(wake_at);
-    co_await state->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!state->client_gone) co_await FollowEvents(watch, initial_events, executor);
+  } catch (...) {
+    failure = std::current_exception();
   }
-  co_return co_await finish();
+  if (failure) {
+    Failures::Process().Contain(kBoundaryWatch, context, failure);
+    state->client_gone = true;
+  }
+  co_return co_await EndWatch(exchange.stream, writer, *state);
 }
 
 }  // namespace kcache

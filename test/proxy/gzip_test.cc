@@ -54,13 +54,13 @@ TEST(GzipTest, MembersRoundTripAndShrinkRepetitiveJson) {
   }
   GzipStream gzip(1);
   std::string out;
-  gzip.Write(json.substr(0, 1000), out);
-  gzip.Write(json.substr(1000), out);
-  gzip.Finish(out);
+  ASSERT_TRUE(gzip.Write(json.substr(0, 1000), out));
+  ASSERT_TRUE(gzip.Write(json.substr(1000), out));
+  ASSERT_TRUE(gzip.Finish(out));
   EXPECT_LT(out.size(), json.size() / 5);
   // A second member after Finish: a stream of members decompresses to everything written.
-  gzip.Write("tail", out);
-  gzip.Finish(out);
+  ASSERT_TRUE(gzip.Write("tail", out));
+  ASSERT_TRUE(gzip.Finish(out));
   int members = 0;
   EXPECT_EQ(Gunzip(out, &members), json + "tail");
   EXPECT_EQ(members, 2);
@@ -69,8 +69,15 @@ TEST(GzipTest, MembersRoundTripAndShrinkRepetitiveJson) {
 TEST(GzipTest, AnEmptyMemberIsStillAValidMember) {
   GzipStream gzip(9);
   std::string out;
-  gzip.Finish(out);
+  ASSERT_TRUE(gzip.Finish(out));
   EXPECT_EQ(Gunzip(out), "");
+}
+
+TEST(GzipTest, AStreamZlibCannotStartFailsItsWritesInsteadOfThrowing) {
+  GzipStream gzip(42);  // zlib refuses the level, as it would an allocation it cannot make
+  std::string out;
+  EXPECT_FALSE(gzip.Write("data", out));
+  EXPECT_FALSE(gzip.Finish(out));
 }
 
 }  // namespace
