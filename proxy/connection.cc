@@ -13,6 +13,7 @@
 #include "kube/http_parser.h"
 #include "kube/query_params.h"
 #include "kube/status.h"
+#include "proxy/header_checks.h"
 #include "proxy/response.h"
 #include "proxy/router.h"
 
@@ -94,6 +95,43 @@ std::string RequestContext(const Exchange& exchange) {
          std::string(exchange.request.method_string()) + " " + printable(exchange.path);
 }
 
+// Reads one request: its header, Go's refusals (proxy/header_checks.h), "100 Continue" for a
+// client that waits for it, then its body. False when the connection is to end, answered or not.
+asio::awaitable<bool> ReadRequest(ClientStream& stream, beast::flat_buffer& buffer,
+                                  RequestParser<http::string_body>& parser,
+                                  const ConnectionLimits& limits) {
+  auto [header_ec, header_bytes] = co_await http::async_read_header(
+      stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+  boost::system::error_code read_ec = header_ec;
+  if (!read_ec) {
+    if (std::optional<std::string> refusal = RefusalOf(parser.get())) {
+      co_await asio::async_write(stream, asio::buffer(*refusal),
+                                 asio::as_tuple(asio::use_awaitable));
+      co_return false;
+    }
+    if (!parser.is_done() && ExpectsContinue(parser.get())) {
+      constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kContinue),
+                                                asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return false;
+    }
+    if (!parser.is_done()) {
+      auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser,
+                                                             asio::as_tuple(asio::use_awaitable));
+      read_ec = body_ec;
+    }
+  }
+  if (read_ec == http::error::body_limit) {
+    co_await RefuseLargeBody(stream, buffer, parser, limits);
+    co_return false;
+  }
+  if (read_ec) {
+    co_await AnswerUnreadable(stream, read_ec);
+    co_return false;
+  }
+  co_return true;
+}
+
 }  // namespace
 
 asio::awaitable<void> ServeRequests(ClientStream& stream, const Connection& connection) {
@@ -107,27 +145,29 @@ asio::awaitable<void> ServeRequests(ClientStream& stream, const Connection& conn
     // A fresh connection gets the header timeout; an idle one the keep-alive timeout.
     stream.ExpiresAfter(first ? limits.header_timeout : limits.idle_timeout);
     first = false;
-    auto [read_ec, n] = co_await http::async_read(stream, buffer, parser,
-                                                   asio::as_tuple(asio::use_awaitable));
-    if (read_ec == http::error::body_limit) {
-      co_await RefuseLargeBody(stream, buffer, parser, limits);
-      co_return;
-    }
-    if (read_ec) {
-      co_await AnswerUnreadable(stream, read_ec);
-      co_return;
-    }
+    if (!co_await ReadRequest(stream, buffer, parser, limits)) co_return;
     stream.ExpiresNever();
 
     HttpRequest request = parser.release();
-    std::string_view target = request.target();
-    size_t question = target.find('?');
+    if (request.target() == "*" && request.method() == http::verb::options) {
+      // Go's server answers OPTIONS * itself.
+      constexpr std::string_view kOptions = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kOptions),
+                                                asio::as_tuple(asio::use_awaitable));
+      if (ec || !request.keep_alive()) co_return;
+      continue;
+    }
+    std::optional<std::string_view> origin = OriginForm(request.target());
     std::string path;
-    if (!PercentDecode(target.substr(0, question), false, path) || path.empty() ||
-        path.front() != '/') {
+    if (!origin || !PercentDecode(origin->substr(0, origin->find('?')), false, path) ||
+        path.empty() || path.front() != '/') {
       co_await WriteEarlyError(stream, "400 Bad Request");
       co_return;
     }
+    // The upstream is asked in origin-form too.
+    if (origin->size() != request.target().size()) request.target(std::string(*origin));
+    std::string_view target = request.target();
+    size_t question = target.find('?');
     std::string_view client_audit_id = request["Audit-ID"];
     Exchange exchange{
         .stream = stream,

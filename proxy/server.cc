@@ -42,6 +42,11 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
   stream.ExpiresAfter(options.connection.header_timeout);
   auto [handshake_ec] = co_await stream.tls().async_handshake(
       asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+  if (IsPlainHttpInsteadOfTls(handshake_ec)) {
+    co_await asio::async_write(stream.tls().next_layer(), asio::buffer(kPlainHttpAnswer),
+                               asio::as_tuple(asio::use_awaitable));
+    co_return;
+  }
   if (!handshake_ec) {
     Connection connection{.services = services,
                           .pool = pool,

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <boost/asio/ssl/error.hpp>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -121,6 +123,9 @@ boost::system::result<std::unique_ptr<ssl::context>, Error> MakeServerContext(
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
                        ssl::context::single_dh_use);
+  // A client asking to renegotiate TLS 1.2 is refused, as Go's server refuses it: each
+  // renegotiation costs the server a handshake the client can ask for again and again.
+  SSL_CTX_set_options(context->native_handle(), SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_cipher_list(context->native_handle(),
                           "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
                           "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
@@ -220,6 +225,12 @@ std::optional<UserInfo> ClientCertificateUser(SSL* ssl, bool& rejected) {
   user.groups.push_back("system:authenticated");
   user.source = UserInfo::Source::kCertificate;
   return user;
+}
+
+bool IsPlainHttpInsteadOfTls(const boost::system::error_code& handshake_error) {
+  // OpenSSL recognises "GET ", "POST ", "HEAD " and "PUT " where a TLS record belongs.
+  return handshake_error.category() == boost::asio::error::get_ssl_category() &&
+         ERR_GET_REASON(static_cast<unsigned long>(handshake_error.value())) == SSL_R_HTTP_REQUEST;
 }
 
 }  // namespace kcache

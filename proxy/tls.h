@@ -7,9 +7,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 
 #include "kube/error.h"
@@ -68,5 +70,12 @@ class ServerTls {
 // system:authenticated), when it verified against the client CA. `rejected` is set when a
 // certificate was presented but did not verify.
 std::optional<UserInfo> ClientCertificateUser(SSL* ssl, bool& rejected);
+
+// Whether a failed TLS handshake met a plain HTTP request instead of a ClientHello (a client
+// given http:// for kcache's https:// address).
+bool IsPlainHttpInsteadOfTls(const boost::system::error_code& handshake_error);
+// Go's answer to it, written in plain text before the connection closes: kubectl shows it.
+inline constexpr std::string_view kPlainHttpAnswer =
+    "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
 
 }  // namespace kcache

@@ -108,5 +108,52 @@ TEST(ConnectionTest, AnUnreachableUpstreamIsA503ForWhatPassesThrough) {
   EXPECT_EQ(StatusLine(served.written), "HTTP/1.1 503 Service Unavailable");
 }
 
+
+TEST(ConnectionTest, TransferEncodingsOtherThanOneChunkedGet501) {
+  test::OfflineServer server;
+  for (std::string encoding : {"gzip", "chunked, chunked", "gzip, chunked"}) {
+    auto served = server.Serve(
+        "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: kcache\r\n"
+        "Transfer-Encoding: " + encoding + "\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    EXPECT_EQ(served.written,
+              "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\n"
+              "Connection: close\r\n\r\nUnsupported transfer encoding")
+        << encoding;
+  }
+}
+
+TEST(ConnectionTest, HostIsRequiredOnHttp11AndMustBeAHost) {
+  test::OfflineServer server;
+  EXPECT_EQ(StatusLine(server.Serve("GET /livez HTTP/1.1\r\n\r\n").written),
+            "HTTP/1.1 400 Bad Request: missing required Host header");
+  EXPECT_EQ(StatusLine(server.Serve("GET /livez HTTP/1.1\r\nHost: a b\r\n\r\n").written),
+            "HTTP/1.1 400 Bad Request: malformed Host header");
+  EXPECT_EQ(StatusLine(server.Serve("GET /livez HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").written),
+            "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(StatusLine(server.Serve("GET /livez HTTP/1.0\r\n\r\n").written), "HTTP/1.0 200 OK");
+}
+
+TEST(ConnectionTest, AClientExpectingContinueGetsItBeforeItsBodyIsRead) {
+  test::OfflineServer server;
+  auto served = server.Serve(
+      "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: kcache\r\n"
+      "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_TRUE(served.written.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 401 "))
+      << served.written;
+  // Another expectation is refused, as Go refuses it.
+  served = server.Serve(
+      "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: kcache\r\n"
+      "Expect: teapot\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_EQ(StatusLine(served.written), "HTTP/1.1 417 Expectation Failed");
+}
+
+TEST(ConnectionTest, AbsoluteTargetsAreServedAsTheirPath) {
+  test::OfflineServer server;
+  EXPECT_EQ(StatusLine(server.Serve(Get("https://kcache:8443/livez")).written), "HTTP/1.1 200 OK");
+  EXPECT_EQ(StatusLine(server.Serve(Get("https://kcache")).written), "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(StatusLine(server.Serve("OPTIONS * HTTP/1.1\r\nHost: kcache\r\n\r\n").written),
+            "HTTP/1.1 200 OK");
+}
+
 }  // namespace
 }  // namespace kcache
