@@ -1,6 +1,7 @@
 #include "proxy/connection.h"
 
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -65,13 +66,30 @@ asio::awaitable<void> RefuseLargeBody(ClientStream& stream, beast::flat_buffer& 
   co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
 }
 
+// Go answers 505 to a request line whose version reads "HTTP/d.d" but is not HTTP/1.x, and a
+// plain 400 to one whose version it cannot read at all (net/http ParseHTTPVersion); Beast says
+// bad_version to both. `received` starts with the request line.
+bool WellFormedVersion(std::string_view received) {
+  size_t line_end = received.find('\n');
+  if (line_end == std::string_view::npos || line_end == 0 || received[line_end - 1] != '\r') {
+    return false;  // no CRLF: Beast reads no request line without one
+  }
+  std::string_view line = received.substr(0, line_end - 1);
+  std::string_view version = line.substr(line.rfind(' ') + 1);
+  return version.size() == 8 && version.starts_with("HTTP/") && version[6] == '.' &&
+         std::isdigit(static_cast<unsigned char>(version[5])) &&
+         std::isdigit(static_cast<unsigned char>(version[7]));
+}
+
 // Answers a request that could not be read as Go's server does; a connection that just ended
 // (closed, reset, idle) gets nothing.
-asio::awaitable<void> AnswerUnreadable(ClientStream& stream, boost::system::error_code read_ec) {
+asio::awaitable<void> AnswerUnreadable(ClientStream& stream, const beast::flat_buffer& buffer,
+                                       boost::system::error_code read_ec) {
+  std::string_view received(static_cast<const char*>(buffer.data().data()), buffer.size());
   if (read_ec == http::error::header_limit) {
     // Over the limit in all, or one field longer than kcache holds (kube/http_parser.h).
     co_await WriteEarlyError(stream, "431 Request Header Fields Too Large");
-  } else if (read_ec == http::error::bad_version) {
+  } else if (read_ec == http::error::bad_version && WellFormedVersion(received)) {
     co_await WriteEarlyError(stream, "505 HTTP Version Not Supported: unsupported protocol version");
   } else if (read_ec.category() == http::make_error_code(http::error::bad_method).category() &&
              read_ec != http::error::end_of_stream && read_ec != http::error::partial_message) {
@@ -126,7 +144,7 @@ asio::awaitable<bool> ReadRequest(ClientStream& stream, beast::flat_buffer& buff
     co_return false;
   }
   if (read_ec) {
-    co_await AnswerUnreadable(stream, read_ec);
+    co_await AnswerUnreadable(stream, buffer, read_ec);
     co_return false;
   }
   co_return true;
@@ -159,13 +177,20 @@ asio::awaitable<void> ServeRequests(ClientStream& stream, const Connection& conn
     }
     std::optional<std::string_view> origin = OriginForm(request.target());
     std::string path;
-    if (!origin || !PercentDecode(origin->substr(0, origin->find('?')), false, path) ||
-        path.empty() || path.front() != '/') {
+    // CONNECT names an authority, not a path: its path is empty, as in Go, and the upstream
+    // answers it.
+    bool connect = request.method() == http::verb::connect && !origin;
+    if (connect) {
+      origin = std::string_view();
+    } else if (!origin || !PercentDecode(origin->substr(0, origin->find('?')), false, path) ||
+               path.empty() || path.front() != '/') {
       co_await WriteEarlyError(stream, "400 Bad Request");
       co_return;
     }
     // The upstream is asked in origin-form too.
-    if (origin->size() != request.target().size()) request.target(std::string(*origin));
+    if (!connect && origin->size() != request.target().size()) {
+      request.target(std::string(*origin));
+    }
     std::string_view target = request.target();
     size_t question = target.find('?');
     std::string_view client_audit_id = request["Audit-ID"];

@@ -103,14 +103,23 @@ asio::awaitable<void> PipeBothWays(ClientStream& client, UpstreamStream& upstrea
   co_await other_done->async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, bool upgrade,
-                            const std::string& kcache_authorization,
-                            const std::optional<FrontProxyConfig>& front_proxy) {
+// The request to send the upstream, or the Status to answer when it cannot be built: a header
+// kcache adds (the identity of a user the upstream named, X-Forwarded-For) that would be longer
+// than a header field can be.
+boost::system::result<HttpRequest, Status> UpstreamRequest(
+    const Exchange& exchange, const std::string& host, bool upgrade,
+    const std::string& kcache_authorization, const std::optional<FrontProxyConfig>& front_proxy) {
   static const FrontProxyConfig kDefaultFrontProxy;
   HttpRequest out{exchange.request.method(), exchange.request.target(), 11};
+  // A method Beast does not know (the upstream answers it, with 405 or otherwise) goes as sent.
+  if (exchange.request.method() == http::verb::unknown) {
+    out.method_string(exchange.request.method_string());
+  }
   for (const auto& field : exchange.request) {
     std::string_view name = field.name_string();
     if (beast::iequals(name, "host") || beast::iequals(name, "content-length")) continue;
+    // kcache has read the body already: the upstream must not be asked to wait for it.
+    if (beast::iequals(name, "expect")) continue;
     if (IsHopByHop(name) && !(upgrade && (beast::iequals(name, "connection") ||
                                           beast::iequals(name, "upgrade")))) {
       continue;
@@ -135,13 +144,26 @@ HttpRequest UpstreamRequest(const Exchange& exchange, const std::string& host, b
   if (exchange.upstream_identity == UpstreamIdentity::kKcache && !kcache_authorization.empty()) {
     out.set(http::field::authorization, kcache_authorization);
   }
-  for (const auto& [name, value] : exchange.identity_headers) out.insert(name, value);
+  for (const auto& [name, value] : exchange.identity_headers) {
+    // Never sent short: a user's identity cut down would be another identity.
+    if (value.size() > kMaxHeaderFieldBytes) {
+      return InternalError("the identity of user " + exchange.user.name.substr(0, 256) +
+                           " does not fit in a header kcache can send");
+    }
+    out.insert(name, value);
+  }
   out.set(http::field::host, host);
+  // The client's own list, with its address added; a list too long to add to is replaced by
+  // the address alone (the header only informs the upstream's audit log).
   std::string forwarded(exchange.request["X-Forwarded-For"]);
   forwarded += forwarded.empty() ? exchange.remote_address : ", " + exchange.remote_address;
-  out.set("X-Forwarded-For", forwarded);
+  out.set("X-Forwarded-For",
+          forwarded.size() <= kMaxHeaderFieldBytes ? forwarded : exchange.remote_address);
   out.body() = exchange.request.body();
-  if (!out.body().empty() || exchange.request.has_content_length()) out.prepare_payload();
+  // Content-Length set directly: Beast's prepare_payload throws for a TRACE with a body.
+  if (!out.body().empty() || exchange.request.has_content_length()) {
+    out.content_length(out.body().size());
+  }
   if (!upgrade) out.keep_alive(true);
   return out;
 }
@@ -168,10 +190,15 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
                        : exchange.upstream_identity == UpstreamIdentity::kFrontProxy
                            ? exchange.front_pool
                            : exchange.pool;
-  HttpRequest upstream_request = UpstreamRequest(
+  auto built = UpstreamRequest(
       exchange, upstream.host_header(), upgrade,
       exchange.upstream_identity == UpstreamIdentity::kKcache ? upstream.Authorization() : "",
       upstream.front_proxy());
+  if (!built) {
+    bool written = co_await WriteStatus(exchange, built.error());
+    co_return written ? AfterResponse::kKeepAlive : AfterResponse::kClose;
+  }
+  HttpRequest& upstream_request = *built;
 
   // A pooled connection may have been closed by the upstream meanwhile: then the request
   // fails before any answer, and one fresh connection is tried.
@@ -204,6 +231,15 @@ asio::awaitable<AfterResponse> PassThrough(Exchange& exchange) {
       auto [header_ec, header_bytes] = co_await http::async_read_header(
           *connection, upstream_buffer, *parser, asio::as_tuple(asio::use_awaitable));
       read_ec = header_ec;
+      // An interim answer (102, 103) is not the answer: the one after it is.
+      while (!read_ec && parser->get().result_int() / 100 == 1 &&
+             parser->get().result() != http::status::switching_protocols) {
+        parser.emplace();
+        parser->body_limit(boost::none);
+        auto [next_ec, next_bytes] = co_await http::async_read_header(
+            *connection, upstream_buffer, *parser, asio::as_tuple(asio::use_awaitable));
+        read_ec = next_ec;
+      }
     }
     if (!read_ec) break;
     if (reused && attempt == 0) {  // the upstream closed an idle connection: once more, fresh

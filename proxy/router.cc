@@ -104,9 +104,19 @@ Readiness ReadinessOf(const Cache& cache) {
 }
 
 // The cached store for a read kcache can answer itself, or null.
+// Whether kube-apiserver's routes can match the path: its muxes match segment by segment, so
+// "//api/v1/pods" or "/api/v1/./pods" is a 404 there, although the request info (which trims
+// and splits the path) reads a resource in it. Such paths are the upstream's to answer.
+bool RoutablePath(std::string_view path) {
+  return path.find("//") == std::string_view::npos && path.find("/./") == std::string_view::npos &&
+         path.find("/../") == std::string_view::npos && !path.ends_with("/.") &&
+         !path.ends_with("/..");
+}
+
 ResourceStorePtr CachedStoreFor(const Exchange& exchange) {
   const RequestInfo& info = exchange.info;
   if (!info.is_resource_request || !info.subresource.empty()) return nullptr;
+  if (!RoutablePath(exchange.path)) return nullptr;
   if (exchange.request.method() != http::verb::get) return nullptr;
   if (info.verb != "get" && info.verb != "list" && info.verb != "watch") return nullptr;
   if (exchange.query.Has("shardSelector") || WantsPretty(exchange)) return nullptr;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kube/failures.h"
 #include "kube/http_parser.h"
 #include "test/proxy/offline_server.h"
 
@@ -153,6 +154,41 @@ TEST(ConnectionTest, AbsoluteTargetsAreServedAsTheirPath) {
   EXPECT_EQ(StatusLine(server.Serve(Get("https://kcache")).written), "HTTP/1.1 400 Bad Request");
   EXPECT_EQ(StatusLine(server.Serve("OPTIONS * HTTP/1.1\r\nHost: kcache\r\n\r\n").written),
             "HTTP/1.1 200 OK");
+}
+
+
+// Requests kcache passes through that Beast refuses to build as they came: each reaches the
+// (here unreachable) upstream instead of throwing.
+TEST(ConnectionTest, OddRequestsPassedThroughAreBuiltWithoutThrowing) {
+  test::OfflineServer server({.anonymous = true});
+  uint64_t contained = Failures::Process().Count(kBoundaryRequest);
+  // A TRACE with a body (Beast's prepare_payload throws for it).
+  EXPECT_EQ(StatusLine(server.Serve("TRACE /version HTTP/1.1\r\nHost: kcache\r\n"
+                                    "Content-Length: 5\r\n\r\nhello").written),
+            "HTTP/1.1 503 Service Unavailable");
+  // A method Beast does not know.
+  EXPECT_EQ(StatusLine(server.Serve(Get("/api/v1/pods").replace(0, 3, "BREW")).written),
+            "HTTP/1.1 503 Service Unavailable");
+  // An X-Forwarded-For with no room left for the client's address.
+  EXPECT_EQ(StatusLine(server.Serve(Get("/api/v1/namespaces/default/pods/x/log",
+                                        "X-Forwarded-For: " +
+                                            std::string(kMaxHeaderFieldBytes, '1') + "\r\n"))
+                           .written),
+            "HTTP/1.1 503 Service Unavailable");
+  // CONNECT, whose target is an authority.
+  EXPECT_EQ(StatusLine(server.Serve("CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: x\r\n\r\n").written),
+            "HTTP/1.1 503 Service Unavailable");
+  EXPECT_EQ(Failures::Process().Count(kBoundaryRequest), contained);
+}
+
+TEST(ConnectionTest, VersionsGoReadsGet505AndOthersA400) {
+  test::OfflineServer server;
+  EXPECT_EQ(StatusLine(server.Serve("GET / HTTP/2.0\r\nHost: x\r\n\r\n").written),
+            "HTTP/1.1 505 HTTP Version Not Supported: unsupported protocol version");
+  EXPECT_EQ(StatusLine(server.Serve("GET / http/1.1\r\nHost: x\r\n\r\n").written),
+            "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(StatusLine(server.Serve("GET / HTTP/1.1\nHost: x\n\n").written),
+            "HTTP/1.1 400 Bad Request");
 }
 
 }  // namespace
