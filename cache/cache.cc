@@ -11,6 +11,7 @@
 
 #include "cache/custom_resources.h"
 #include "cache/discovery.h"
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "kube/object.h"
 
@@ -251,6 +252,7 @@ asio::awaitable<void> Cache::DiscoveryLoop() {
 }
 
 asio::awaitable<bool> Cache::DiscoverAndReconcile() {
+  ThrowAtFailpoint(kDiscoveryLoop);
   auto discovered = co_await DiscoverResources(*upstream_);
   if (!discovered) {
     std::cerr << "kcache: discovery: " << discovered.error() << std::endl;

@@ -5,6 +5,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "kube/json_parser.h"
 
@@ -12,6 +13,8 @@
 
 namespace kcache {
 namespace {
+
+constexpr std::string_view kFlusherLoop = "rocksdb flusher";
 
 std::string ObjectPrefix(const std::string& resource_id) {
   std::string key = "o";
@@ -167,7 +170,7 @@ Persist::~Persist() {
 void Persist::FlushLoop(std::chrono::milliseconds interval) {
   // A flush that fails (a full or failing disk) leaves the memory cache serving, but a restart
   // would not be warm: the loop is down, and /readyz says why, until a flush succeeds.
-  LoopGuard loop("rocksdb flusher");
+  LoopGuard loop{std::string(kFlusherLoop)};
   std::unique_lock lock(stop_mutex_);
   while (!stop_signal_.wait_for(lock, interval, [this] { return stopping_; })) {
     if (!dirty_.exchange(false)) continue;
@@ -175,6 +178,7 @@ void Persist::FlushLoop(std::chrono::milliseconds interval) {
     options.wait = true;
     options.allow_write_stall = true;
     try {
+      ThrowAtFailpoint(kFlusherLoop);
       rocksdb::Status status = db_->Flush(options);
       if (status.ok()) {
         loop.Succeeded();
@@ -183,6 +187,7 @@ void Persist::FlushLoop(std::chrono::milliseconds interval) {
         loop.Failed(status.ToString());
       }
     } catch (...) {
+      dirty_ = true;
       loop.Failed(std::current_exception());
     }
   }

@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "kube/http_parser.h"
 #include "kube/json_parser.h"
@@ -178,6 +179,7 @@ asio::awaitable<void> Reflector::Run() {
 }
 
 asio::awaitable<Reflector::Outcome> Reflector::Step(bool watch_list_supported) {
+  ThrowAtFailpoint(LoopName());
   if (!need_list_) co_return co_await Watch(store_->resource_version());
   // (Not a conditional expression: GCC 12 miscompiles co_await inside ?:.)
   if (watch_list_supported) co_return co_await WatchList();

@@ -2,9 +2,15 @@
 
 #include <iostream>
 
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 
 namespace kcache {
+namespace {
+
+constexpr std::string_view kLoopName = "projection config reload";
+
+}  // namespace
 
 ConfigWatcher::ConfigWatcher(std::string path, std::string loaded_text,
                              std::chrono::milliseconds interval, ProjectionRegistry& registry)
@@ -43,13 +49,14 @@ bool ConfigWatcher::CheckNow() {
 }
 
 void ConfigWatcher::Run() {
-  LoopGuard loop("projection config reload");
+  LoopGuard loop{std::string(kLoopName)};
   std::unique_lock lock(mutex_);
   while (!stop_signal_.wait_for(lock, interval_, [this] { return stopping_; })) {
     lock.unlock();
     // A file that does not load is the operator's to fix (counted, the old projections stay);
     // anything else that goes wrong is contained, and the file is looked at again next time.
     try {
+      ThrowAtFailpoint(kLoopName);
       CheckNow();
       loop.Succeeded();
     } catch (...) {

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 
 namespace kcache {
@@ -119,6 +120,7 @@ asio::awaitable<void> DiscoveryCache::Refresh(bool all, LoopGuard& loop) {
   bool failed = false;
   for (const DiscoveryKey& key : keys) {
     try {
+      ThrowAtFailpoint(kLoopName);
       co_await Fetch(key);
     } catch (...) {
       loop.Failed(std::current_exception());

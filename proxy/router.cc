@@ -6,6 +6,7 @@
 
 #include "cache/cache.h"
 #include "kube/continue_token.h"
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "kube/list_options.h"
 #include "proxy/authenticator.h"
@@ -154,6 +155,7 @@ bool OlderThanHistory(const ListOptions& options, bool watch, const ResourceStor
 }  // namespace
 
 asio::awaitable<AfterResponse> Route(Exchange& exchange) {
+  ThrowAtFailpoint("request", exchange.path);
   ServerServices& services = exchange.services;
   const RequestInfo& info = exchange.info;
   bool get = exchange.request.method() == http::verb::get;

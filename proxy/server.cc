@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "proxy/connection.h"
 #include "proxy/tls.h"
@@ -142,6 +143,7 @@ void Server::WatchCertificateFiles() {
     // The files are the operator's: one that cannot be loaded keeps the previous certificate.
     // Anything else that goes wrong is contained, and the check runs again all the same.
     try {
+      ThrowAtFailpoint(kCertificateReload);
       if (std::string error = tls_->ReloadIfChanged(); !error.empty()) {
         std::cerr << "kcache: keeping the previous serving certificate: " << error << std::endl;
       }

@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "kube/json_text.h"
 #include "kube/object.h"
@@ -169,6 +170,7 @@ asio::awaitable<void> TableCatalog::Loop() {
       // A resource whose columns cannot be learned keeps its Tables with the upstream; the
       // others are learned all the same.
       try {
+        ThrowAtFailpoint(kLoopName);
         co_await Learn(store);
       } catch (...) {
         loop.Failed(std::current_exception());

@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 
 #include "cache/watch_feed.h"
+#include "kube/failpoints.h"
 #include "kube/failures.h"
 #include "proxy/kube_handlers.h"
 #include "proxy/metrics.h"
@@ -114,6 +115,7 @@ struct WatchStream {
   uint64_t requested = 0;  // the resourceVersion the client asked for
   uint64_t cursor = 0;     // events at or below it were sent, or are not this watch's
   uint64_t epoch = 0;      // the store's state the watch follows
+  std::string_view path;   // the request's, naming the watch's failpoint
 
   // False, with the client marked gone, when it went away.
   asio::awaitable<bool> Write(const std::vector<std::string_view>& pieces) {
@@ -164,6 +166,7 @@ asio::awaitable<void> FollowEvents(WatchStream& watch, bool initial_events,
   } unsubscribe{store, feed};
   bool from_history = true;
   while (!state.client_gone) {
+    ThrowAtFailpoint("watch", watch.path);
     auto now = std::chrono::steady_clock::now();
     if (now >= watch.deadline) co_return;
     uint64_t bookmark_version = watch.cursor;
@@ -312,7 +315,8 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
 
   WatchStream watch{.store = *store, .selection = selection, .options = options, .proxy = proxy,
                     .encoder = encoder, .writer = writer, .state = state,
-                    .started = started, .deadline = deadline, .requested = *rv};
+                    .started = started, .deadline = deadline, .requested = *rv,
+                    .path = exchange.path};
   // A failure while streaming ends this watch only: its stream is cut short, so the client
   // watches again, and the connection closes.
   std::exception_ptr failure;

@@ -98,8 +98,9 @@ class Cluster:
 class Kcache:
     """One kcache process in front of a cluster."""
 
-    def __init__(self, cluster, data_dir=None, extra_args=()):
+    def __init__(self, cluster, data_dir=None, extra_args=(), env=None):
         self.cluster = cluster
+        self.env = env  # added to this process's environment
         self.data_dir = Path(data_dir or tempfile.mkdtemp(prefix="kcache-e2e-data-"))
         self.port = free_port()
         self.url = f"https://127.0.0.1:{self.port}"
@@ -113,7 +114,8 @@ class Kcache:
         self.process = subprocess.Popen(
             [str(KCACHE_BINARY), f"--kubeconfig={self.cluster.kubeconfig()}",
              f"--data-dir={self.data_dir}", f"--secure-port={self.port}", *self.extra_args],
-            stdout=log, stderr=subprocess.STDOUT)
+            stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, **self.env} if self.env else None)
         if wait_ready:
             self.wait_ready()
         return self
@@ -170,13 +172,13 @@ class Kcache:
         return values
 
 
-def start_private_kcache(cluster, name, extra_args):
+def start_private_kcache(cluster, name, extra_args, env=None, wait_ready=True):
     """A kcache of a test module's own, with a data directory of its own (a RocksDB copy of the
     whole cluster) that stop_private_kcache removes. Failure messages carry its log tail."""
     kcache = Kcache(cluster, data_dir=tempfile.mkdtemp(prefix=f"kcache-e2e-{name}-data-"),
-                    extra_args=extra_args)
+                    extra_args=extra_args, env=env)
     try:
-        return kcache.start()
+        return kcache.start(wait_ready=wait_ready)
     except BaseException:
         stop_private_kcache(kcache)
         raise
