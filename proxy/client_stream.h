@@ -7,13 +7,16 @@
 // bytes in memory (test/proxy/memory_stream.h). It is an Asio stream, so Beast reads requests
 // from it and writes responses to it as from any other.
 //
-// A read or a write takes the first non-empty buffer of the sequence it is given, as Asio's TLS
-// stream does anyway (one record per buffer): the indirection costs one virtual call per
-// operation and copies nothing.
+// A read takes the first non-empty buffer of the sequence it is given (Beast reads into one
+// buffer); a write passes on up to kMaxWriteBuffers of its sequence by value, so the TLS layer
+// can still gather a response's many small header buffers into one record (Beast's
+// flat_stream) rather than send a record per field. The indirection costs one virtual call per
+// operation and copies no bytes.
 //
 // Threading: as any Asio stream, at most one read and one write outstanding, on the
 // connection's executor.
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 
@@ -24,6 +27,29 @@
 #include <boost/system/error_code.hpp>
 
 namespace kcache {
+
+// The leading buffers of a write's sequence, held by value: an Asio buffer sequence.
+class WriteBuffers {
+ public:
+  static constexpr size_t kMaxBuffers = 16;
+
+  template <class ConstBuffers>
+  explicit WriteBuffers(const ConstBuffers& buffers) {
+    auto end = boost::asio::buffer_sequence_end(buffers);
+    for (auto it = boost::asio::buffer_sequence_begin(buffers);
+         it != end && count_ < kMaxBuffers; ++it) {
+      boost::asio::const_buffer buffer(*it);
+      if (buffer.size() > 0) buffers_[count_++] = buffer;
+    }
+  }
+
+  const boost::asio::const_buffer* begin() const { return buffers_.data(); }
+  const boost::asio::const_buffer* end() const { return buffers_.data() + count_; }
+
+ private:
+  std::array<boost::asio::const_buffer, kMaxBuffers> buffers_{};
+  size_t count_ = 0;
+};
 
 class ClientStream {
  public:
@@ -48,10 +74,10 @@ class ClientStream {
   template <class ConstBuffers, class Token>
   auto async_write_some(const ConstBuffers& buffers, Token&& token) {
     return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-        [this](auto handler, boost::asio::const_buffer buffer) {
-          WriteSome(buffer, std::move(handler));
+        [this](auto handler, const WriteBuffers& leading) {
+          WriteSome(leading, std::move(handler));
         },
-        token, FirstBuffer<boost::asio::const_buffer>(buffers));
+        token, WriteBuffers(buffers));
   }
 
   // Ends the connection as its protocol wants (TLS: close_notify), then closes it.
@@ -72,7 +98,7 @@ class ClientStream {
 
  protected:
   virtual void ReadSome(boost::asio::mutable_buffer buffer, IoHandler handler) = 0;
-  virtual void WriteSome(boost::asio::const_buffer buffer, IoHandler handler) = 0;
+  virtual void WriteSome(const WriteBuffers& buffers, IoHandler handler) = 0;
   virtual void Shutdown(DoneHandler handler) = 0;
 
  private:

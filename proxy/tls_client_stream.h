@@ -42,8 +42,8 @@ class TlsClientStream final : public ClientStream {
   void ReadSome(boost::asio::mutable_buffer buffer, IoHandler handler) override {
     stream_.async_read_some(buffer, boost::asio::bind_executor(get_executor(), std::move(handler)));
   }
-  void WriteSome(boost::asio::const_buffer buffer, IoHandler handler) override {
-    stream_.async_write_some(buffer,
+  void WriteSome(const WriteBuffers& buffers, IoHandler handler) override {
+    stream_.async_write_some(buffers,
                              boost::asio::bind_executor(get_executor(), std::move(handler)));
   }
   void Shutdown(DoneHandler handler) override {

@@ -309,8 +309,16 @@ asio::awaitable<AfterResponse> ServeWatchWith(Exchange& exchange, ResourceStoreP
   auto state = std::make_shared<WatchState>(executor);
   state->reader_done.expires_at(asio::steady_timer::time_point::max());
   std::string context = "Audit-ID " + exchange.audit_id;
+  // However the reader ends, the watch is told: it waits for the reader before it ends.
   asio::co_spawn(executor, ReadWhileWatching(exchange.stream, exchange.buffer, state),
-                 ContainEscaped{kBoundaryWatch, context});
+                 [state, context](std::exception_ptr error) {
+                   if (!error) return;
+                   Failures::Process().Contain(kBoundaryWatch, context, error);
+                   state->client_gone = true;
+                   state->reader_finished = true;
+                   state->reader_done.cancel();
+                   state->timer.cancel();
+                 });
   GaugeHold watching(exchange.services.metrics.watches_active);
 
   WatchStream watch{.store = *store, .selection = selection, .options = options, .proxy = proxy,

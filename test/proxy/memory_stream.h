@@ -51,14 +51,16 @@ class MemoryClientStream final : public ClientStream {
     Complete(std::move(handler), ec, n);
   }
 
-  void WriteSome(boost::asio::const_buffer buffer, IoHandler handler) override {
+  void WriteSome(const WriteBuffers& buffers, IoHandler handler) override {
     boost::system::error_code ec;
-    size_t n = buffer.size();
+    size_t n = 0;
     if (open_) {
-      written_.append(static_cast<const char*>(buffer.data()), n);
+      for (boost::asio::const_buffer buffer : buffers) {
+        written_.append(static_cast<const char*>(buffer.data()), buffer.size());
+        n += buffer.size();
+      }
     } else {
       ec = boost::asio::error::broken_pipe;
-      n = 0;
     }
     Complete(std::move(handler), ec, n);
   }
