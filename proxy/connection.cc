@@ -35,12 +35,13 @@ asio::awaitable<void> WriteEarlyError(ClientStream& stream, std::string_view sta
 }
 
 // kube-apiserver reads a body over its limit to the end, then answers 413 with a Status; the
-// client sees the answer instead of a connection reset in the middle of its upload.
+// client sees the answer instead of a connection reset in the middle of its upload. A client
+// that waits for 100 Continue has sent no body: it gets the answer at once.
 asio::awaitable<void> RefuseLargeBody(ClientStream& stream, beast::flat_buffer& buffer,
                                       RequestParser<http::string_body>& parser,
                                       const ConnectionLimits& limits) {
   constexpr uint64_t kMostDrained = 64 << 20;
-  uint64_t remaining = parser.content_length().value_or(0);
+  uint64_t remaining = ExpectsContinue(parser.get()) ? 0 : parser.content_length().value_or(0);
   remaining = std::min(remaining, kMostDrained);
   remaining -= std::min<uint64_t>(remaining, buffer.size());
   buffer.consume(buffer.size());

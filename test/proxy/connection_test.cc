@@ -141,6 +141,11 @@ TEST(ConnectionTest, AClientExpectingContinueGetsItBeforeItsBodyIsRead) {
       "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
   EXPECT_TRUE(served.written.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 401 "))
       << served.written;
+  // A body over the limit is refused before the client sends it.
+  served = server.Serve(
+      "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: kcache\r\n"
+      "Expect: 100-continue\r\nContent-Length: 4000000\r\n\r\n");
+  EXPECT_EQ(StatusLine(served.written), "HTTP/1.1 413 Request Entity Too Large");
   // Another expectation is refused, as Go refuses it.
   served = server.Serve(
       "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: kcache\r\n"
