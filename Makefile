@@ -1,6 +1,10 @@
 # kcache: the two commands a newcomer needs are `make demo` and `make test`.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# ccache (when installed) keys objects by paths relative to the checkout, so a fresh clone
+# reuses what an earlier one compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all build deps test unit e2e demo demo-down clean
 

@@ -72,6 +72,12 @@ def namespace(upstream_api, cluster):
     name = f"e2e-watch-{uuid.uuid4().hex[:6]}"
     assert upstream_api.request("POST", "/api/v1/namespaces",
                                 {"metadata": {"name": name}}).status_code == 201
+    # The controller-manager adds kube-root-ca.crt to a new namespace a moment later; wait for
+    # it, or it may land between the two requests a test compares.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and upstream_api.get(
+            f"/api/v1/namespaces/{name}/configmaps/kube-root-ca.crt").status_code != 200:
+        time.sleep(0.1)
     yield name
     cluster.kubectl_run("delete", "namespace", name, "--wait=false", check=False)
 

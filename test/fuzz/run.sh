@@ -21,6 +21,8 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 BUILD="${KCACHE_FUZZ_BUILD:-$ROOT/build-fuzz}"
 CXX_COMPILER="${KCACHE_FUZZ_CXX:-clang++}"
 OUT="$BUILD/test/fuzz"
+# ccache (when installed): objects keyed by paths relative to the checkout, reused by clones.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 # The build directory is not part of the sources: ignore it before anything is built there.
 mkdir -p "$BUILD"
