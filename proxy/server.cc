@@ -33,6 +33,7 @@ asio::awaitable<void> RunSession(ServerServices& services, UpstreamPool& pool,
                                  UpstreamPool& own_pool, UpstreamPool& front_pool,
                                  const ServerOptions& options,
                                  std::shared_ptr<asio::ssl::context> tls, tcp::socket socket,
+                                 // Held for as long as the connection lives.
                                  [[maybe_unused]] std::unique_ptr<Limits::Slot> connection_slot) {
   GaugeHold connection_gauge(services.metrics.connections_active);
   boost::system::error_code ignored;
